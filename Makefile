@@ -1,0 +1,33 @@
+# Every target sets itself up: a fresh clone needs only `make ingest` or `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+RAW    ?= data/raw
+OUT    ?= data/parquet
+
+.PHONY: setup ingest test lint bench clean
+
+setup: $(STAMP)
+
+# Reinstalls only when pyproject.toml changed, so repeated targets stay quick.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+ingest: setup
+	$(BIN)/kommunkompassen ingest --raw $(RAW) --out $(OUT)
+
+test: setup
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: setup
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,133 @@
+"""Read a PDF once with PyMuPDF: text with positions and fonts, plus the ruling lines of tables."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pymupdf
+
+from extract.furniture import mark_furniture
+from extract.model import Document, Line, Page, Rule, Span, Word
+
+# Ligatures expanded (no TEXT_PRESERVE_LIGATURES) and no image payloads (charts are not text).
+_TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+_LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
+_THIN = 2.5  # a filled rectangle thinner than this is drawn as a line
+_MIN_RULE = 3.0
+
+
+class ExtractError(Exception):
+    """The PDF cannot be read; the message says why in words a person understands."""
+
+
+def clean_text(text: str) -> str:
+    """NFC with ligatures expanded, so that equal words compare equal whatever the producer."""
+    return unicodedata.normalize("NFC", text.translate(_LIGATURES))
+
+
+def read_document(data: bytes) -> Document:
+    """Open PDF bytes and return every page's positioned text; raise ExtractError when unreadable."""
+    if not data:
+        raise ExtractError("empty file (0 bytes)")
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise ExtractError("not a PDF (no %PDF header)")
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # PyMuPDF raises several types for damaged files
+        raise ExtractError(f"damaged PDF: {exc}") from exc
+    with doc:
+        if doc.needs_pass and not doc.authenticate(""):
+            raise ExtractError("encrypted; needs a password")
+        try:
+            pages = tuple(_read_page(page) for page in doc)
+            metadata = {k: clean_text(v) for k, v in (doc.metadata or {}).items() if isinstance(v, str)}
+        except Exception as exc:
+            raise ExtractError(f"damaged PDF: {exc}") from exc
+    return Document(pages=mark_furniture(pages), metadata=metadata)
+
+
+def _read_page(page: pymupdf.Page) -> Page:
+    textpage = page.get_textpage(flags=_TEXT_FLAGS)
+    blocks = textpage.extractDICT()["blocks"]
+    words_by_line: dict[tuple[int, int], list[tuple]] = {}
+    for w in textpage.extractWORDS():
+        words_by_line.setdefault((w[5], w[6]), []).append(w)
+    lines: list[Line] = []
+    for b_no, block in enumerate(blocks):
+        for l_no, raw in enumerate(block.get("lines", ())):
+            line = _make_line(raw, words_by_line.get((b_no, l_no), []))
+            if line is not None:
+                lines.append(line)
+    lines.sort(key=lambda ln: (round(ln.y_mid), ln.x0))
+    rect = page.rect
+    return Page(
+        number=page.number + 1,
+        width=rect.width,
+        height=rect.height,
+        lines=tuple(lines),
+        rules=_rules(page),
+        image_count=len(page.get_image_info()),
+    )
+
+
+def _make_line(raw: dict, raw_words: list[tuple]) -> Line | None:
+    spans = tuple(
+        Span(
+            text=clean_text(s["text"]),
+            bbox=tuple(s["bbox"]),
+            font=s["font"],
+            size=round(s["size"], 2),
+            bold=bool(s["flags"] & pymupdf.TEXT_FONT_BOLD) or "bold" in s["font"].lower(),
+            italic=bool(s["flags"] & pymupdf.TEXT_FONT_ITALIC)
+            or any(k in s["font"].lower() for k in ("italic", "oblique")),
+        )
+        for s in raw["spans"]
+    )
+    full = "".join(s.text for s in spans)
+    text = full.strip()
+    if not text:
+        return None
+    words = tuple(_make_word(w, spans) for w in raw_words)
+    return Line(
+        text=text,
+        bbox=tuple(raw["bbox"]),
+        spans=spans,
+        words=words,
+        ends_with_space=full != full.rstrip(),
+    )
+
+
+def _make_word(w: tuple, spans: tuple[Span, ...]) -> Word:
+    x_mid = (w[0] + w[2]) / 2
+    span = next((s for s in spans if s.bbox[0] <= x_mid <= s.bbox[2]), spans[0])
+    return Word(text=clean_text(w[4]), bbox=(w[0], w[1], w[2], w[3]), bold=span.bold, size=span.size)
+
+
+def _rules(page: pymupdf.Page) -> tuple[Rule, ...]:
+    """Table borders: stroked lines, hairline rectangles, and the edges of stroked rectangles."""
+    rules: list[Rule] = []
+    for path in page.get_cdrawings():
+        stroked = "s" in path.get("type", "")
+        for item in path["items"]:
+            if item[0] == "l":
+                (xa, ya), (xb, yb) = item[1], item[2]
+                rules.extend(_as_rule(min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
+            elif item[0] == "re":
+                x0, y0, x1, y1 = item[1]
+                if min(x1 - x0, y1 - y0) < _THIN:
+                    rules.extend(_as_rule(x0, y0, x1, y1))
+                elif stroked:
+                    for edge in ((x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)):
+                        rules.extend(_as_rule(*edge))
+    return tuple(rules)
+
+
+def _as_rule(x0: float, y0: float, x1: float, y1: float) -> list[Rule]:
+    width, height = x1 - x0, y1 - y0
+    if height < _THIN and width >= _MIN_RULE:
+        y = (y0 + y1) / 2
+        return [Rule(x0, y, x1, y)]
+    if width < _THIN and height >= _MIN_RULE:
+        x = (x0 + x1) / 2
+        return [Rule(x, y0, x, y1)]
+    return []

@@ -1,0 +1,1 @@
+"""Stage 3: the report model mapped onto the dataset's tables, checked, and written as Parquet."""

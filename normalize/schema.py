@@ -1,0 +1,86 @@
+"""The dataset's tables: Arrow schemas whose fields carry a description (the data dictionary)."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+
+def _f(name: str, type_: pa.DataType, description: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"description": description})
+
+
+_REPORT_ID = "SHA-256 (hex) of the PDF's bytes: the same file always has the same id."
+_AREA = "Area number (Område N) as printed."
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "reports": pa.schema(
+        [
+            _f("report_id", pa.string(), _REPORT_ID, nullable=False),
+            _f("source_file", pa.string(), "File name of the PDF in the raw folder.", nullable=False),
+            _f("title", pa.string(), "Report title, e.g. 'Kommunkompassen Analys av Nacka kommun'."),
+            _f("municipality", pa.string(), "Municipality name without 'kommun'/'stad' or genitive -s."),
+            _f(
+                "municipality_full",
+                pa.string(),
+                "Municipality as printed in the title, e.g. 'Nynäshamns kommun'.",
+            ),
+            _f("kommunkod", pa.string(), "Four-digit SCB municipality code; null when the name is unknown."),
+            _f("county", pa.string(), "County (län) of the municipality; null when the name is unknown."),
+            _f("year", pa.int32(), "Evaluation year."),
+            _f("month", pa.int32(), "Evaluation month (1-12), when the report says."),
+            _f("evaluation_ordinal", pa.int32(), "Which evaluation of this municipality ('tredje' = 3)."),
+            _f(
+                "previous_evaluation_year",
+                pa.int32(),
+                "Year of the previous evaluation, when the report says.",
+            ),
+            _f("interviewees", pa.int32(), "Number of people interviewed ('ett 40-tal' = 40)."),
+            _f("pages", pa.int32(), "Number of pages in the PDF.", nullable=False),
+            _f("total_achieved", pa.int32(), "Sum of the area totals as printed in the overview tables."),
+            _f("total_max", pa.int32(), "Sum of the area maxima as printed in the overview tables."),
+        ]
+    ),
+    "scores": pa.schema(
+        [
+            _f("report_id", pa.string(), _REPORT_ID, nullable=False),
+            _f("level", pa.string(), "'area' or 'subarea'.", nullable=False),
+            _f("area_number", pa.int32(), _AREA, nullable=False),
+            _f("code", pa.string(), "'3' for an area, '3.2' for a sub-area.", nullable=False),
+            _f("name", pa.string(), "Name as printed in the overview table, wrapped lines joined."),
+            _f("achieved", pa.int32(), "Points achieved, as printed."),
+            _f("max", pa.int32(), "Maximum points, as printed."),
+            _f("page", pa.int32(), "1-based page where the value is printed.", nullable=False),
+        ]
+    ),
+    "checks": pa.schema(
+        [
+            _f("report_id", pa.string(), _REPORT_ID, nullable=False),
+            _f("area_number", pa.int32(), "Area the check concerns; null for the whole report."),
+            _f(
+                "severity",
+                pa.string(),
+                "'error' (the report contradicts itself) or 'warning'.",
+                nullable=False,
+            ),
+            _f("code", pa.string(), "Stable identifier of the check, e.g. 'subarea-sum'.", nullable=False),
+            _f("message", pa.string(), "What was found, in a sentence.", nullable=False),
+        ]
+    ),
+    "files": pa.schema(
+        [
+            _f("source_file", pa.string(), "File name in the raw folder.", nullable=False),
+            _f("report_id", pa.string(), "Report id when the file could be hashed and parsed."),
+            _f("status", pa.string(), "'ingested', 'skipped' or 'failed'.", nullable=False),
+            _f("reason", pa.string(), "Why a file was skipped or failed."),
+        ]
+    ),
+}
+
+
+def empty_tables() -> dict[str, list[dict]]:
+    """One empty row list per table, in schema order."""
+    return {name: [] for name in SCHEMAS}
+
+
+def to_arrow(name: str, rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=SCHEMAS[name])

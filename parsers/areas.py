@@ -1,0 +1,108 @@
+"""Area headings ("Område N <name>") and the score box under each (*Rubriker | Poäng*)."""
+
+from __future__ import annotations
+
+from extract.model import Document, Line, Page
+from parsers import patterns
+from parsers.layout import body_size, is_heading, row_text, rows_of, table_bottom
+from parsers.model import AreaHeading, ScoreBox
+from parsers.text import join_wrapped, strip_bullet
+
+
+def parse_area_headings(doc: Document) -> tuple[AreaHeading, ...]:
+    """The first heading-styled "Område N" of each area, its name joined over wrapped lines."""
+    body = body_size(doc)
+    found: dict[int, AreaHeading] = {}
+    for page in doc.pages:
+        lines = page.body
+        for i, line in enumerate(lines):
+            match = patterns.AREA_HEADING.match(line.text)
+            if not match or not is_heading(line, body) or int(match["number"]) in found:
+                continue
+            parts = [(match["name"], line.ends_with_space), *_heading_continuation(lines, i)]
+            number = int(match["number"])
+            found[number] = AreaHeading(number, join_wrapped(parts), page.number)
+    return tuple(found[n] for n in sorted(found))
+
+
+def _heading_continuation(lines: tuple[Line, ...], i: int) -> list[tuple[str, bool]]:
+    """Lines that continue a wrapped heading: same style, directly below."""
+    head, parts = lines[i], []
+    prev = head
+    for nxt in lines[i + 1 :]:
+        close = nxt.y0 - prev.y1 < 0.6 * (head.y1 - head.y0)
+        if not (close and nxt.size == head.size and nxt.bold == head.bold and abs(nxt.x0 - head.x0) < 2):
+            break
+        parts.append((nxt.text, nxt.ends_with_space))
+        prev = nxt
+    return parts
+
+
+def parse_score_boxes(doc: Document, headings: tuple[AreaHeading, ...]) -> tuple[ScoreBox, ...]:
+    """The score box that follows each area heading, where there is one."""
+    body = body_size(doc)
+    pages = {p.number: p for p in doc.pages}
+    boxes = []
+    for heading in headings:
+        for number in (heading.page, heading.page + 1):
+            page = pages.get(number)
+            box = page and _box_on_page(page, heading, body, same_page=number == heading.page)
+            if box:
+                boxes.append(box)
+                break
+    return tuple(boxes)
+
+
+def _box_on_page(page: Page, heading: AreaHeading, body: float, same_page: bool) -> ScoreBox | None:
+    lines = page.body
+    start = _index_after_heading(lines, heading) if same_page else 0
+    if start is None:
+        return None
+    # The box header is the first row below the heading: a bold label and "Poäng".
+    candidates = [w for ln in lines[start : start + 4] for w in ln.words]
+    header_row = next(
+        (row for row in rows_of(candidates) if any(patterns.SCORE_HEADER.match(w.text) for w in row)), None
+    )
+    if header_row is None:
+        return None
+    score_word = next(w for w in header_row if patterns.SCORE_HEADER.match(w.text))
+    label = row_text(w for w in header_row if w is not score_word)
+    header = (label, score_word.text) if label else (score_word.text,)
+    top = min(w.bbox[1] for w in header_row)
+    bottom_rule = table_bottom(page, top, header_row[0].bbox[0], score_word.bbox[2])
+    boundary = score_word.bbox[0] - 6
+    header_bottom = max(w.bbox[3] for w in header_row)
+    items: list[list[tuple[str, bool]]] = []
+    score: int | None = None
+    bulleted = False
+    for line in lines:
+        if line.y_mid <= header_bottom:
+            continue
+        if bottom_rule is not None and line.y_mid > bottom_rule:
+            break
+        if line.x0 >= boundary:
+            if score is None and patterns.INTEGER.match(line.text):
+                score = int(line.text)
+            continue
+        if bottom_rule is None and (is_heading(line, body) or line.x1 > boundary):
+            break
+        if patterns.BULLET.match(line.text):
+            bulleted = True
+            items.append([])
+            continue
+        text = strip_bullet(line.text)
+        has_glyph = text != line.text.strip()
+        bulleted = bulleted or has_glyph
+        if has_glyph or not bulleted or not items:
+            items.append([])
+        items[-1].append((text, line.ends_with_space))
+    names = tuple(t for t in (join_wrapped(parts) for parts in items) if t)
+    return ScoreBox(heading.number, header, names, score, page.number)
+
+
+def _index_after_heading(lines: tuple[Line, ...], heading: AreaHeading) -> int | None:
+    for i, line in enumerate(lines):
+        match = patterns.AREA_HEADING.match(line.text)
+        if match and int(match["number"]) == heading.number:
+            return i + 1
+    return None

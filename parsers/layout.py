@@ -1,0 +1,78 @@
+"""Layout facts the parsers share: the body font size, heading style, words grouped into rows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from extract.model import Document, Line, Page, Rule, Word
+from parsers import patterns
+
+
+def body_size(doc: Document) -> float:
+    """The font size of running text: the size that carries the most characters."""
+    sizes = Counter()
+    for page in doc.pages:
+        for line in page.body:
+            for span in line.spans:
+                sizes[round(span.size, 1)] += len(span.text.strip())
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def is_heading(line: Line, body: float) -> bool:
+    """A heading is set larger than body text, or bold at body size, and is not a bare number."""
+    if patterns.INTEGER.match(line.text) or patterns.BULLET.match(line.text):
+        return False
+    return line.size > body * 1.05 and (line.bold or line.size > body * 1.25)
+
+
+def body_lines(doc: Document) -> Iterator[tuple[Page, Line]]:
+    """Every content line of the document in reading order."""
+    for page in doc.pages:
+        for line in page.body:
+            yield page, line
+
+
+def rows_of(words: Iterable[Word], tolerance: float = 3.0) -> list[list[Word]]:
+    """Group words into visual rows (same baseline within tolerance), each sorted left to right."""
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.y_mid, w.bbox[0])):
+        if rows and abs(rows[-1][0].y_mid - word.y_mid) <= tolerance:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [sorted(row, key=lambda w: w.bbox[0]) for row in rows]
+
+
+def row_text(words: Iterable[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+def table_bottom(page: Page, top: float, x0: float, x1: float) -> float | None:
+    """Where a ruled table that starts at `top` ends: the lowest end of its vertical borders."""
+    ends = [
+        r.y1
+        for r in page.rules
+        if not r.horizontal and top - 25 <= r.y0 <= top + 5 and x0 - 20 <= r.x0 <= x1 + 20
+    ]
+    return max(ends) if ends else None
+
+
+def row_borders(page: Page, top: float, bottom: float, x0: float, x1: float) -> list[float]:
+    """The y of horizontal borders that cross the column span between top and bottom."""
+    ys = sorted(
+        r.y0 for r in page.rules if r.horizontal and top < r.y0 < bottom and r.x0 <= x0 + 5 and r.x1 >= x1 - 5
+    )
+    merged: list[float] = []
+    for y in ys:
+        if not merged or y - merged[-1] > 1.0:
+            merged.append(y)
+    return merged
+
+
+def vertical_divider(
+    rules: Iterable[Rule], top: float, bottom: float, left: float, right: float
+) -> float | None:
+    """The x of a vertical border between two columns, where the producer drew one."""
+    xs = [r.x0 for r in rules if not r.horizontal and left < r.x0 < right and r.y0 <= bottom and r.y1 >= top]
+    return min(xs, key=lambda x: abs(x - (left + right) / 2)) if xs else None

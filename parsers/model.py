@@ -1,0 +1,92 @@
+"""The report model: what a Kommunkompassen report says, independent of its layout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class AreaHeading:
+    number: int
+    name: str
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreBox:
+    """The *Rubriker | Poäng* box under an area heading."""
+
+    area_number: int
+    header: tuple[str, ...]
+    items: tuple[str, ...]
+    score: int | None
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRow:
+    code: str
+    name: str
+    achieved: int | None
+    max: int | None
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewTable:
+    """One area's table in *Översikt av poängfördelning*; a table continued on the next page is one."""
+
+    area_number: int
+    name: str
+    rows: tuple[ScoreRow, ...]
+    total: ScoreRow | None
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    area_number: int
+    kind: str  # "strength" or "improvement"
+    position: int
+    text: str
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class FindingsTable:
+    area_number: int
+    findings: tuple[Finding, ...]
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    level: int
+    heading: str
+    area_number: int | None
+    page_start: int
+    page_end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str | None
+    municipality: str | None
+    municipality_full: str | None
+    year: int | None
+    month: int | None
+    evaluation_ordinal: int | None
+    previous_evaluation_year: int | None
+    interviewees: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    metadata: Metadata
+    pages: int
+    headings: tuple[AreaHeading, ...]
+    boxes: tuple[ScoreBox, ...]
+    overview: tuple[OverviewTable, ...]
+    findings: tuple[FindingsTable, ...]
+    sections: tuple[Section, ...]

@@ -1,0 +1,154 @@
+"""The overview tables of *Översikt av poängfördelning*: `N. <area> | Uppnått | Max` per area.
+
+Read by column positions: the header words *Uppnått* and *Max* fix the number columns, a row starts
+where the name column begins with a sub-area code, and a number belongs to the row beside it. A table
+cut by a page break (header repeated) is merged back into one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.model import Document, Page, Word
+from parsers import patterns
+from parsers.layout import body_size, is_heading, row_text, rows_of
+from parsers.model import OverviewTable, ScoreRow
+from parsers.text import join_wrapped
+
+_TOTAL_LABEL = ("summa", "totalt", "total", "totalpoäng")
+
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    area_number: int
+    name: str
+    achieved: Word
+    max: Word
+    top: float
+    bottom: float
+
+
+@dataclass(slots=True)
+class _Row:
+    code: str | None  # None for the total row
+    name_parts: list[tuple[str, bool]]
+    top: float
+    bottom: float
+    numbers: dict[str, int | None] = field(default_factory=dict)
+
+
+def parse_overview(doc: Document) -> tuple[OverviewTable, ...]:
+    """All overview tables of the document, in order, continued tables merged."""
+    body = body_size(doc)
+    pieces: list[OverviewTable] = []
+    for page in doc.pages:
+        headers = _headers(page)
+        for i, header in enumerate(headers):
+            limit = headers[i + 1].top if i + 1 < len(headers) else page.height
+            pieces.append(_read_table(page, header, limit, body))
+    return _merge(pieces)
+
+
+def _headers(page: Page) -> list[_Header]:
+    words = [w for line in page.body for w in line.words]
+    found: list[_Header] = []
+    for row in rows_of(words):
+        achieved = next((w for w in row if patterns.ACHIEVED_HEADER.match(w.text)), None)
+        if achieved is None:
+            continue
+        maximum = next(
+            (w for w in row if w.bbox[0] > achieved.bbox[2] and patterns.MAX_HEADER.match(w.text)), None
+        )
+        label = patterns.OVERVIEW_AREA.match(row_text(w for w in row if w.bbox[2] <= achieved.bbox[0]))
+        if maximum is None or label is None:
+            continue
+        top = min(w.bbox[1] for w in row)
+        bottom = max(w.bbox[3] for w in row)
+        found.append(_Header(int(label["number"]), label["name"].strip(), achieved, maximum, top, bottom))
+    return found
+
+
+def _read_table(page: Page, header: _Header, limit: float, body: float) -> OverviewTable:
+    boundary = header.achieved.bbox[0] - 6
+    lines = [ln for ln in page.body if header.bottom - 1 < ln.y_mid < limit and ln.y0 >= header.bottom - 2]
+    rows: list[_Row] = []
+    name_extra: list[tuple[str, bool]] = []
+    numbers: list[Word] = []
+    last_bottom = header.bottom
+    for line in lines:
+        if is_heading(line, body) or line.y0 - last_bottom > 3 * max(line.y1 - line.y0, 1):
+            break
+        name_words = [w for w in line.words if w.x_mid < boundary]
+        value_words = [w for w in line.words if w.x_mid >= boundary]
+        if any(not patterns.INTEGER.match(w.text) and w.text not in "–-" for w in value_words):
+            break  # running text across the columns: the table has ended
+        numbers.extend(value_words)
+        last_bottom = line.y1
+        if not name_words:
+            continue
+        text = " ".join(w.text for w in name_words)
+        ends = line.ends_with_space if name_words[-1] is line.words[-1] else True
+        code = patterns.SUBAREA_CODE.match(text)
+        if code and int(code["area"]) == header.area_number:
+            rows.append(_Row(f"{code['area']}.{code['sub']}", [(code["name"], ends)], line.y0, line.y1))
+        elif text.casefold().rstrip(":") in _TOTAL_LABEL:
+            rows.append(_Row(None, [], line.y0, line.y1))
+        elif rows:
+            rows[-1].name_parts.append((text, ends))
+            rows[-1].bottom = max(rows[-1].bottom, line.y1)
+        else:
+            name_extra.append((text, ends))
+    total = _assign_numbers(rows, numbers, header)
+    name = join_wrapped([(header.name, True), *name_extra])
+    score_rows = tuple(
+        ScoreRow(
+            r.code, join_wrapped(r.name_parts), r.numbers.get("achieved"), r.numbers.get("max"), page.number
+        )
+        for r in rows
+        if r.code is not None
+    )
+    total_row = next((r for r in rows if r.code is None), total)
+    total_score = (
+        ScoreRow(
+            str(header.area_number),
+            name,
+            total_row.numbers.get("achieved"),
+            total_row.numbers.get("max"),
+            page.number,
+        )
+        if total_row is not None and total_row.numbers
+        else None
+    )
+    return OverviewTable(header.area_number, name, score_rows, total_score, page.number)
+
+
+def _assign_numbers(rows: list[_Row], numbers: list[Word], header: _Header) -> _Row | None:
+    """Put each number into the row beside it; numbers below every row form the unlabeled total row."""
+    total: _Row | None = None
+    for word in sorted(numbers, key=lambda w: (w.y_mid, w.bbox[0])):
+        column = (
+            "achieved"
+            if abs(word.x_mid - header.achieved.x_mid) <= abs(word.x_mid - header.max.x_mid)
+            else "max"
+        )
+        row = next((r for r in rows if r.top - 2 <= word.y_mid <= r.bottom + 2), None)
+        if row is None and (not rows or word.y_mid > rows[-1].bottom):
+            if total is None:
+                total = _Row(None, [], word.bbox[1], word.bbox[3])
+            row = total
+        if row is not None and column not in row.numbers:
+            row.numbers[column] = int(word.text) if patterns.INTEGER.match(word.text) else None
+    return total
+
+
+def _merge(pieces: list[OverviewTable]) -> tuple[OverviewTable, ...]:
+    merged: list[OverviewTable] = []
+    for piece in pieces:
+        if merged and merged[-1].area_number == piece.area_number:
+            prev = merged[-1]
+            merged[-1] = OverviewTable(
+                prev.area_number, prev.name, prev.rows + piece.rows, piece.total or prev.total, prev.page
+            )
+        else:
+            merged.append(piece)
+    return tuple(merged)

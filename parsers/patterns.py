@@ -1,0 +1,72 @@
+"""Every Swedish wording the parsers recognise, in one place (Unicode-aware, via `regex`)."""
+
+import regex
+
+_I = regex.IGNORECASE | regex.VERSION1
+
+REPORT_MARK = regex.compile(r"kommunkompass", _I)
+AREA_HEADING = regex.compile(r"^Område\s+(?P<number>\d{1,2})\b\s*[.:–—-]?\s*(?P<name>.*)$", _I)
+OVERVIEW_AREA = regex.compile(r"^(?:Område\s+)?(?P<number>\d{1,2})\.?\s+(?P<name>\p{L}.*)$", _I)
+SUBAREA_CODE = regex.compile(r"^(?P<area>\d{1,2})\.(?P<sub>\d{1,2})\.?(?=\s|$)\s*(?P<name>.*)$")
+ACHIEVED_HEADER = regex.compile(r"^(?:Uppnått|Uppnådda?|Erhållna?)$", _I)
+MAX_HEADER = regex.compile(r"^(?:Max|Maxpoäng|Max\.?|Maximal)$", _I)
+SCORE_HEADER = regex.compile(r"^Poäng$", _I)
+STRENGTHS_HEADER = regex.compile(r"^Styrkor$", _I)
+IMPROVEMENTS_HEADER = regex.compile(r"^Förbättrings(?:möjligheter|områden)$", _I)
+INTEGER = regex.compile(r"^\d{1,4}$")
+YEAR = regex.compile(r"^(?:19|20)\d{2}$")
+TITLE_SUBJECT = regex.compile(r"Analys\s+av\s+(?P<name>.+?)(?:\s+(?:19|20)\d{2})?$", _I)
+MUNICIPALITY_SUFFIX = regex.compile(r"\s+(?:kommun|stad|kommuns|stads)$", _I)
+REGION_PREFIX = regex.compile(r"^Region\s+", _I)
+EVALUATION = regex.compile(
+    r"genomfördes\s+(?:i|under)\s+(?P<month>\p{L}+)\s+(?:år\s+)?(?P<year>(?:19|20)\d{2})", _I
+)
+ORDINAL = regex.compile(r"var\s+kommunens\s+(?P<ordinal>\p{L}+)\s+utvärdering", _I)
+PREVIOUS = regex.compile(
+    r"(?:Senaste|Föregående|Förra)\s+utvärderingen?\s+(?:ägde\s+rum|genomfördes|gjordes)\s+(?:år\s+)?"
+    r"(?P<year>(?:19|20)\d{2})",
+    _I,
+)
+INTERVIEWEES = regex.compile(
+    r"intervjuer\s+med\s+(?:ca\.?\s+|cirka\s+|ett\s+|drygt\s+)?(?P<n>\d+)(?:-tal)?", _I
+)
+# Bullet glyphs: typographic bullets and the private-use glyphs Symbol/Wingdings fonts produce.
+_GLYPHS = r"\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2219\u00b7\u25a0\u25a1\uf000-\uf0ff"
+BULLET = regex.compile(rf"^[\s{_GLYPHS}\u2013\u2014\-]+$")
+LEADING_BULLET = regex.compile(rf"^[{_GLYPHS}]\s*")
+# A hyphen that ends a line and stays a hyphen; the word after a suspended compound keeps its space.
+LINE_END_HYPHEN = regex.compile(r"[\-\u2010\u2011\u2013]$")
+CONJUNCTION = regex.compile(r"^(?:och|eller|samt|respektive|resp\.?|som|till|med|&)\b", _I)
+
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        (
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ),
+        start=1,
+    )
+}
+ORDINALS = {
+    "första": 1,
+    "andra": 2,
+    "tredje": 3,
+    "fjärde": 4,
+    "femte": 5,
+    "sjätte": 6,
+    "sjunde": 7,
+    "åttonde": 8,
+    "nionde": 9,
+    "tionde": 10,
+}

@@ -1,0 +1,71 @@
+"""Assemble a Report from a Document, and refuse documents that are not (complete) reports."""
+
+from __future__ import annotations
+
+from extract.model import Document
+from parsers import patterns
+from parsers.areas import parse_area_headings, parse_score_boxes
+from parsers.metadata import parse_metadata
+from parsers.model import Report
+from parsers.overview import parse_overview
+
+
+class NotAReport(Exception):
+    """The PDF is readable but is not a Kommunkompassen report."""
+
+
+class IncompleteReport(Exception):
+    """A Kommunkompassen report whose score tables could not be read completely."""
+
+
+def is_kommunkompassen(doc: Document) -> bool:
+    """A report names Kommunkompassen on its first pages or in its PDF title."""
+    texts = [doc.metadata.get("title", "")] + [ln.text for p in doc.pages[:3] for ln in p.lines]
+    return any(patterns.REPORT_MARK.search(t) for t in texts)
+
+
+def parse_report(doc: Document) -> Report:
+    """The whole report model; raises NotAReport or IncompleteReport with the reason."""
+    if not is_kommunkompassen(doc):
+        raise NotAReport("not a Kommunkompassen report")
+    headings = parse_area_headings(doc)
+    overview = parse_overview(doc)
+    if not overview and not headings:
+        raise NotAReport("not a Kommunkompassen report (no areas and no score tables)")
+    _require_complete(overview, headings)
+    return Report(
+        metadata=parse_metadata(doc),
+        pages=len(doc.pages),
+        headings=headings,
+        boxes=parse_score_boxes(doc, headings),
+        overview=overview,
+        findings=(),
+        sections=(),
+    )
+
+
+def _require_complete(overview, headings) -> None:
+    missing: list[str] = []
+    if not overview:
+        missing.append("no overview score tables (Uppnått | Max) found")
+    numbers = sorted({t.area_number for t in overview} | {h.number for h in headings})
+    tables = {t.area_number: t for t in overview}
+    for n in range(1, max(numbers, default=0) + 1):
+        table = tables.get(n)
+        if overview and table is None:
+            missing.append(f"area {n}: no overview table")
+            continue
+        if table is None:
+            continue
+        if table.total is None or table.total.achieved is None or table.total.max is None:
+            missing.append(f"area {n}: no total row")
+        if not table.rows:
+            missing.append(f"area {n}: no sub-area rows")
+        missing.extend(
+            f"area {n}: sub-area {row.code} has no {col}"
+            for row in table.rows
+            for col, value in (("achieved score", row.achieved), ("max score", row.max))
+            if value is None
+        )
+    if missing:
+        raise IncompleteReport("score tables incomplete: " + "; ".join(missing))

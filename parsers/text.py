@@ -1,0 +1,40 @@
+"""Text hygiene: wrapped lines joined, bullets dropped, hyphens kept where they belong."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from parsers import patterns
+
+
+def strip_bullet(text: str) -> str:
+    """Drop a leading bullet glyph (typographic or a Symbol/Wingdings private-use glyph)."""
+    return patterns.LEADING_BULLET.sub("", text).strip()
+
+
+def join_wrapped(parts: Iterable[tuple[str, bool]]) -> str:
+    """Join the wrapped lines of one paragraph or cell.
+
+    Each part is (text, ends_with_space). A line that ends in a hyphen with no space after it
+    continues the same word ("steg-för-steg-" + "anvisningar"), unless the next word is a
+    conjunction: then the hyphen suspends a compound ("ekonomi- och") and the space stays.
+    """
+    out = ""
+    pending_space = False
+    for raw, ends_with_space in parts:
+        text = " ".join(raw.split())
+        if not text:
+            continue
+        if out:
+            glue = " "
+            if (
+                not pending_space
+                and patterns.LINE_END_HYPHEN.search(out)
+                and not patterns.CONJUNCTION.match(text)
+            ):
+                glue = ""
+            out += glue + text
+        else:
+            out = text
+        pending_space = ends_with_space
+    return out
