@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     if not args.raw.is_dir():
         err.print(f"[red]error:[/] raw folder {args.raw} does not exist or is not a folder")
         return 2
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         err.print(f"[{i}/{n}] {result.source_file} [{_STYLE[result.status]}]{result.status}[/]{reason}")
 
     summary = ingest(args.raw, args.out, args.jobs, on_result=show)
-    Console(highlight=False).print(summary.line(args.out))
+    Console(highlight=False, soft_wrap=True).print(summary.line(args.out))
     return 1 if summary.count(FAILED) else 0
 
 

@@ -14,12 +14,17 @@ def _first_match(pattern, texts):
 
 
 def _base_name(full: str, texts: list[str]) -> str:
-    """The name without 'kommun'/'stad' and without a genitive -s that the text itself drops."""
+    """The name without 'kommun'/'stad' and without the genitive -s ('Nynäshamns kommun').
+
+    A name may itself end in -s ('Vännäs kommun'): the -s stays when the text never uses the bare
+    form and the name ends like a nominative -s name (a vowel before the s).
+    """
     base = patterns.MUNICIPALITY_SUFFIX.sub("", full)
-    if base.endswith("s"):
-        bare = regex.compile(rf"\b{regex.escape(base[:-1])}\b(?!s)")
-        if any(bare.search(t) for t in texts):
-            return base[:-1]
+    if not base.endswith("s"):
+        return base
+    bare = regex.compile(rf"\b{regex.escape(base[:-1])}\b(?!s)")
+    if any(bare.search(t) for t in texts) or not patterns.NOMINATIVE_S.search(base):
+        return base[:-1]
     return base
 
 

@@ -68,8 +68,19 @@ def _headers(page: Page) -> list[_Header]:
     return found
 
 
+def _name_column_end(page: Page, header: _Header) -> float:
+    """Where the name column ends: the border drawn before *Uppnått*, else just left of the word."""
+    left = header.achieved.bbox[0]
+    borders = [
+        r.x0
+        for r in page.rules
+        if not r.horizontal and left - 100 < r.x0 <= left + 1 and r.y0 <= header.bottom and r.y1 >= header.top
+    ]
+    return max(borders, default=left - 6)
+
+
 def _read_table(page: Page, header: _Header, limit: float, body: float) -> OverviewTable:
-    boundary = header.achieved.bbox[0] - 6
+    boundary = _name_column_end(page, header)
     lines = [ln for ln in page.body if header.bottom - 1 < ln.y_mid < limit and ln.y0 >= header.bottom - 2]
     rows: list[_Row] = []
     name_extra: list[tuple[str, bool]] = []

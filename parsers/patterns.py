@@ -17,6 +17,7 @@ INTEGER = regex.compile(r"^\d{1,4}$")
 YEAR = regex.compile(r"^(?:19|20)\d{2}$")
 TITLE_SUBJECT = regex.compile(r"Analys\s+av\s+(?P<name>.+?)(?:\s+(?:19|20)\d{2})?$", _I)
 MUNICIPALITY_SUFFIX = regex.compile(r"\s+(?:kommun|stad|kommuns|stads)$", _I)
+NOMINATIVE_S = regex.compile(r"[aeiouyåäö]s$", _I)
 REGION_PREFIX = regex.compile(r"^Region\s+", _I)
 EVALUATION = regex.compile(
     r"genomfördes\s+(?:i|under)\s+(?P<month>\p{L}+)\s+(?:år\s+)?(?P<year>(?:19|20)\d{2})", _I

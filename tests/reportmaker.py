@@ -1,0 +1,233 @@
+"""Build Kommunkompassen-like report PDFs for tests: another producer, font and page size than the
+reference reports, with invented municipalities, scores and findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pymupdf
+
+REGULAR, BOLD = "helv", "hebo"
+
+
+@dataclass
+class AreaSpec:
+    number: int
+    name: str
+    subareas: list[tuple[str, str, int, int]]  # code, name, achieved, max
+    box_score: int | None = None  # None: the sum of the sub-areas
+    box_items: list[str] | None = None  # None: the sub-area names
+    strengths: list[str] = field(default_factory=list)
+    improvements: list[str] = field(default_factory=list)
+    total: tuple[int, int] | None = None  # None: the sums of the sub-areas
+
+    @property
+    def printed_total(self) -> tuple[int, int]:
+        return self.total or (sum(s[2] for s in self.subareas), sum(s[3] for s in self.subareas))
+
+
+@dataclass
+class ReportSpec:
+    municipality_full: str
+    year: int
+    areas: list[AreaSpec]
+    month: str = "mars"
+    ordinal: str = "första"
+    interviewees: int = 30
+    ruled: bool = True
+    page_size: tuple[float, float] = (612, 792)  # US Letter: not the reference reports' A4
+    body_text: str = "Kommunen arbetar strukturerat med frågorna och följer upp resultaten regelbundet."
+
+
+class _Writer:
+    """A cursor over pages that wraps text and starts a new page (with footer) when full."""
+
+    def __init__(self, spec: ReportSpec) -> None:
+        self.spec = spec
+        self.doc = pymupdf.open()
+        self.width, self.height = spec.page_size
+        self.left, self.right = 60.0, self.width - 60.0
+        self.bottom = self.height - 80.0
+        self.page: pymupdf.Page | None = None
+        self.y = 0.0
+
+    def new_page(self) -> None:
+        self.page = self.doc.new_page(width=self.width, height=self.height)
+        footer = f"Kommunkompassen Analys av {self.spec.municipality_full}"
+        self.page.insert_text((self.left, self.height - 40), footer, fontsize=8, fontname=REGULAR)
+        self.page.insert_text((self.right - 12, self.height - 40), str(self.doc.page_count), fontsize=9)
+        self.y = 70.0
+
+    def ensure(self, height: float) -> bool:
+        """Start a new page unless `height` fits; True when a new page was started."""
+        if self.page is None or self.y + height > self.bottom:
+            self.new_page()
+            return True
+        return False
+
+    def write(
+        self, x: float, text: str, size: float = 10.5, bold: bool = False, y: float | None = None
+    ) -> None:
+        self.page.insert_text(
+            (x, (self.y if y is None else y) + size), text, fontsize=size, fontname=BOLD if bold else REGULAR
+        )
+
+    def wrap(self, text: str, width: float, size: float = 10.5, bold: bool = False) -> list[str]:
+        lines, current = [], ""
+        for word in text.split():
+            trial = f"{current} {word}".strip()
+            if pymupdf.get_text_length(trial, fontname=BOLD if bold else REGULAR, fontsize=size) > width:
+                lines.append(current)
+                current = word
+            else:
+                current = trial
+        return [*lines, current] if current else lines
+
+    def paragraph(self, text: str, size: float = 10.5, bold: bool = False) -> None:
+        for line in self.wrap(text, self.right - self.left, size, bold):
+            self.ensure(size * 1.4)
+            self.write(self.left, line, size, bold)
+            self.y += size * 1.35
+        self.y += size * 0.8
+
+    def hrule(self, y: float) -> None:
+        if self.spec.ruled:
+            self.page.draw_line((self.left - 4, y), (self.right + 4, y), color=(0.5, 0.5, 0.5), width=0.5)
+
+    def vrules(self, top: float, bottom: float, xs: list[float]) -> None:
+        if self.spec.ruled:
+            for x in xs:
+                self.page.draw_line((x, top), (x, bottom), color=(0.5, 0.5, 0.5), width=0.5)
+
+
+def make_report(spec: ReportSpec) -> bytes:
+    """The PDF bytes of a report laid out from `spec`."""
+    w = _Writer(spec)
+    w.new_page()
+    w.y = 250
+    w.write(w.left, "Kommunkompassen", 30, bold=True)
+    w.y += 45
+    w.write(w.left, f"Analys av {spec.municipality_full}", 20)
+    w.y += 30
+    w.write(w.left, str(spec.year), 14)
+    w.new_page()
+    w.paragraph("1. Sammanfattning", 17, bold=True)
+    w.paragraph("Utvärderingen", 13, bold=True)
+    w.paragraph(
+        f"Utvärderingen av {spec.municipality_full} genomfördes i {spec.month} år {spec.year} "
+        f"och var kommunens {spec.ordinal} utvärdering enligt Kommunkompassens kriterier. "
+        f"Utvärderingsgruppen har genomfört intervjuer med ett {spec.interviewees}-tal personer "
+        "i organisationen."
+    )
+    w.new_page()
+    w.paragraph("2. Detaljerad genomgång per område", 17, bold=True)
+    for area in spec.areas:
+        _area(w, area)
+    w.new_page()
+    w.paragraph("3. Översikt av poängfördelning", 17, bold=True)
+    for area in spec.areas:
+        _overview(w, area)
+    data = w.doc.tobytes()
+    w.doc.close()
+    return data
+
+
+def _area(w: _Writer, area: AreaSpec) -> None:
+    w.ensure(200)
+    w.paragraph(f"Område {area.number} {area.name}", 13, bold=True)
+    score_x = w.right - 70
+    top = w.y
+    w.hrule(top - 2)
+    w.write(w.left + 4, "Rubriker", bold=True)
+    w.write(score_x + 10, "Poäng", bold=True)
+    w.y += 15
+    w.hrule(w.y - 2)
+    items = area.box_items if area.box_items is not None else [s[1] for s in area.subareas]
+    first = w.y
+    for item in items:
+        w.write(w.left + 8, "•")
+        w.write(w.left + 22, item)
+        w.y += 14
+    score = area.box_score if area.box_score is not None else area.printed_total[0]
+    w.write(score_x + 12, str(score), 24, bold=True, y=(first + w.y) / 2 - 14)
+    w.y += 4
+    w.hrule(w.y)
+    w.vrules(top - 2, w.y, [w.left - 4, score_x, w.right + 4])
+    w.y += 16
+    w.paragraph("Allmänt", 11.5, bold=True)
+    w.paragraph(w.spec.body_text)
+    if area.strengths or area.improvements:
+        _findings(w, area)
+
+
+def _findings(w: _Writer, area: AreaSpec) -> None:
+    mid = (w.left + w.right) / 2
+    col = mid - w.left - 12
+
+    def header() -> float:
+        top = w.y
+        w.hrule(top - 2)
+        w.write(w.left + 4, "Styrkor", bold=True)
+        w.write(mid + 6, "Förbättringsmöjligheter", bold=True)
+        w.y += 15
+        w.hrule(w.y - 2)
+        return top
+
+    w.ensure(60)
+    top = header()
+    for i in range(max(len(area.strengths), len(area.improvements))):
+        cells = [
+            w.wrap(items[i], col) if i < len(items) else [] for items in (area.strengths, area.improvements)
+        ]
+        height = max(len(c) for c in cells) * 12.5 + 6
+        if w.y + height > w.bottom:
+            w.vrules(top - 2, w.y - 2, [w.left - 4, mid, w.right + 4])
+            w.new_page()
+            top = header()
+        for x, lines in zip((w.left + 4, mid + 6), cells, strict=True):
+            for j, line in enumerate(lines):
+                w.write(x, line, y=w.y + j * 12.5)
+        w.y += height
+        w.hrule(w.y - 2)
+    w.vrules(top - 2, w.y - 2, [w.left - 4, mid, w.right + 4])
+    w.y += 14
+
+
+def _overview(w: _Writer, area: AreaSpec) -> None:
+    ach_x, max_x = w.right - 120, w.right - 50
+    name_width = ach_x - w.left - 30
+
+    def header() -> float:
+        top = w.y
+        w.hrule(top - 2)
+        w.write(w.left + 4, f"{area.number}. {area.name}", bold=True)
+        w.write(ach_x, "Uppnått", bold=True)
+        w.write(max_x, "Max", bold=True)
+        w.y += 15
+        w.hrule(w.y - 2)
+        return top
+
+    w.ensure(60)
+    top = header()
+    for code, name, achieved, maximum in area.subareas:
+        lines = w.wrap(f"{code} {name}", name_width)
+        height = len(lines) * 12.5 + 3
+        if w.ensure(height):
+            top = header()
+        for j, line in enumerate(lines):
+            w.write(w.left + 4, line, y=w.y + j * 12.5)
+        # Numbers on the last line of a wrapped name: a layout the reference reports do not use.
+        num_y = w.y + (len(lines) - 1) * 12.5
+        w.write(ach_x + 14, str(achieved), y=num_y)
+        w.write(max_x + 4, str(maximum), y=num_y)
+        w.y += height
+        w.hrule(w.y - 2)
+    if w.ensure(18):
+        top = header()
+    total_achieved, total_max = area.printed_total
+    w.write(ach_x + 14, str(total_achieved), bold=True)
+    w.write(max_x + 4, str(total_max), bold=True)
+    w.y += 15
+    w.hrule(w.y - 2)
+    w.vrules(top - 2, w.y - 2, [w.left - 4, ach_x - 8, max_x - 8, w.right + 4])
+    w.y += 18

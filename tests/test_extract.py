@@ -1,0 +1,56 @@
+"""Extraction: furniture, fonts, rules, and unreadable input."""
+
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from conftest import FIXTURES
+from extract import ExtractError, read_document
+
+
+def _pdf(pages: list[list[tuple[float, str]]], ligature: bool = False) -> bytes:
+    doc = pymupdf.open()
+    for lines in pages:
+        page = doc.new_page(width=500, height=700)
+        for y, text in lines:
+            page.insert_text((50, y), text, fontsize=10)
+    return doc.tobytes()
+
+
+def test_running_footer_and_page_numbers_are_furniture():
+    pages = [
+        [
+            (40, "Rapportens sidhuvud"),
+            (300, f"Brödtext på sida {n}"),
+            (660, "Kommunkompassen Analys av X"),
+            (680, str(n)),
+        ]
+        for n in range(1, 5)
+    ]
+    doc = read_document(_pdf(pages))
+    assert [[ln.text for ln in page.body] for page in doc.pages] == [
+        [f"Brödtext på sida {n}"] for n in range(1, 5)
+    ]
+
+
+def test_reference_report_fonts_and_rules():
+    doc = read_document((FIXTURES / "nacka-2021.pdf").read_bytes())
+    heading = next(ln for ln in doc.pages[5].body if ln.text.startswith("Område 1"))
+    assert (heading.bold, heading.size) == (True, 14.0)
+    assert [w.text for w in heading.words][:3] == ["Område", "1", "Samspel"]
+    assert any(r.horizontal for r in doc.pages[5].rules) and any(not r.horizontal for r in doc.pages[5].rules)
+    assert all(not ln.furniture for ln in doc.pages[0].lines)  # the title page has no running footer
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty file (0 bytes)"),
+        (b"<html><body>Not found</body></html>", "not a PDF (no %PDF header)"),
+    ],
+)
+def test_unreadable_input_says_why(data, message):
+    with pytest.raises(ExtractError) as err:
+        read_document(data)
+    assert str(err.value) == message
