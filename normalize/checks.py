@@ -80,3 +80,18 @@ def _table_checks(table: OverviewTable) -> list[Check]:
                 )
             )
     return checks
+
+
+def findings_checks(report: Report) -> list[Check]:
+    """An area without a strengths/improvements table has no findings: say so."""
+    with_table = {t.area_number for t in report.findings}
+    return [
+        Check(
+            t.area_number,
+            "warning",
+            "findings-missing",
+            f"Area {t.area_number} has no strengths/improvements table (Styrkor | Förbättringsmöjligheter).",
+        )
+        for t in report.overview
+        if t.area_number not in with_table
+    ]

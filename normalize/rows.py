@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from normalize.checks import score_checks
+from normalize.checks import findings_checks, score_checks
 from normalize.register import find_municipality
 from normalize.schema import empty_tables
 from parsers.model import Report
@@ -37,6 +37,30 @@ def report_rows(report: Report, report_id: str, source_file: str) -> dict[str, l
         if table.total is not None:
             tables["scores"].append(_score(report_id, "area", table.area_number, table.total))
         tables["scores"].extend(_score(report_id, "subarea", table.area_number, row) for row in table.rows)
+    tables["findings"].extend(
+        {
+            "report_id": report_id,
+            "area_number": f.area_number,
+            "kind": f.kind,
+            "position": f.position,
+            "text": f.text,
+            "page": f.page,
+        }
+        for table in report.findings
+        for f in table.findings
+    )
+    tables["sections"].extend(
+        {
+            "report_id": report_id,
+            "level": s.level,
+            "heading": s.heading,
+            "area_number": s.area_number,
+            "page_start": s.page_start,
+            "page_end": s.page_end,
+            "text": s.text,
+        }
+        for s in report.sections
+    )
     if place is None:
         tables["checks"].append(
             {
@@ -55,7 +79,7 @@ def report_rows(report: Report, report_id: str, source_file: str) -> dict[str, l
             "code": c.code,
             "message": c.message,
         }
-        for c in score_checks(report)
+        for c in (*score_checks(report), *findings_checks(report))
     )
     return tables
 

@@ -66,6 +66,43 @@ SCHEMAS: dict[str, pa.Schema] = {
             _f("message", pa.string(), "What was found, in a sentence.", nullable=False),
         ]
     ),
+    "findings": pa.schema(
+        [
+            _f("report_id", pa.string(), _REPORT_ID, nullable=False),
+            _f("area_number", pa.int32(), _AREA, nullable=False),
+            _f(
+                "kind",
+                pa.string(),
+                "'strength' (Styrkor) or 'improvement' (Förbättringsmöjligheter).",
+                nullable=False,
+            ),
+            _f("position", pa.int32(), "1-based order within the area and kind, as printed.", nullable=False),
+            _f("text", pa.string(), "The item, wrapped lines joined.", nullable=False),
+            _f("page", pa.int32(), "1-based page where the item is printed.", nullable=False),
+        ]
+    ),
+    "sections": pa.schema(
+        [
+            _f("report_id", pa.string(), _REPORT_ID, nullable=False),
+            _f(
+                "level",
+                pa.int32(),
+                "1 = chapter, 2 = area (Område N) or a heading of that rank, 3 = a heading "
+                "inside it such as 'Allmänt' or a sub-area.",
+                nullable=False,
+            ),
+            _f("heading", pa.string(), "The heading as printed, wrapped lines joined.", nullable=False),
+            _f("area_number", pa.int32(), "Area the section belongs to; null outside the areas."),
+            _f("page_start", pa.int32(), "1-based page of the heading.", nullable=False),
+            _f("page_end", pa.int32(), "1-based page where the section's text ends.", nullable=False),
+            _f(
+                "text",
+                pa.string(),
+                "The body: paragraphs separated by a blank line, no tables, headers or footers.",
+                nullable=False,
+            ),
+        ]
+    ),
     "files": pa.schema(
         [
             _f("source_file", pa.string(), "File name in the raw folder.", nullable=False),

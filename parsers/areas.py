@@ -5,7 +5,7 @@ from __future__ import annotations
 from extract.model import Document, Line, Page
 from parsers import patterns
 from parsers.layout import body_size, is_heading, row_text, rows_of, table_bottom
-from parsers.model import AreaHeading, ScoreBox
+from parsers.model import AreaHeading, Region, ScoreBox
 from parsers.text import join_wrapped, strip_bullet
 
 
@@ -21,7 +21,7 @@ def parse_area_headings(doc: Document) -> tuple[AreaHeading, ...]:
                 continue
             parts = [(match["name"], line.ends_with_space), *_heading_continuation(lines, i)]
             number = int(match["number"])
-            found[number] = AreaHeading(number, join_wrapped(parts), page.number)
+            found[number] = AreaHeading(number, join_wrapped(parts), page.number, line.y0)
     return tuple(found[n] for n in sorted(found))
 
 
@@ -75,17 +75,19 @@ def _box_on_page(page: Page, heading: AreaHeading, body: float, same_page: bool)
     items: list[list[tuple[str, bool]]] = []
     score: int | None = None
     bulleted = False
+    bottom = header_bottom
     for line in lines:
         if line.y_mid <= header_bottom:
             continue
         if bottom_rule is not None and line.y_mid > bottom_rule:
             break
+        if line.x0 < boundary and bottom_rule is None and (is_heading(line, body) or line.x1 > boundary):
+            break
+        bottom = max(bottom, line.y1)
         if line.x0 >= boundary:
             if score is None and patterns.INTEGER.match(line.text):
                 score = int(line.text)
             continue
-        if bottom_rule is None and (is_heading(line, body) or line.x1 > boundary):
-            break
         if patterns.BULLET.match(line.text):
             bulleted = True
             items.append([])
@@ -97,7 +99,8 @@ def _box_on_page(page: Page, heading: AreaHeading, body: float, same_page: bool)
             items.append([])
         items[-1].append((text, line.ends_with_space))
     names = tuple(t for t in (join_wrapped(parts) for parts in items) if t)
-    return ScoreBox(heading.number, header, names, score, page.number)
+    region = Region(page.number, top, bottom if bottom_rule is None else max(bottom, bottom_rule))
+    return ScoreBox(heading.number, header, names, score, page.number, region)
 
 
 def _index_after_heading(lines: tuple[Line, ...], heading: AreaHeading) -> int | None:

@@ -6,10 +6,23 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
+class Region:
+    """A horizontal band of a page that a table occupies (its lines are not running text)."""
+
+    page: int
+    top: float
+    bottom: float
+
+    def holds(self, page: int, y: float) -> bool:
+        return page == self.page and self.top <= y <= self.bottom
+
+
+@dataclass(frozen=True, slots=True)
 class AreaHeading:
     number: int
     name: str
     page: int
+    top: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +34,7 @@ class ScoreBox:
     items: tuple[str, ...]
     score: int | None
     page: int
+    region: Region
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +55,7 @@ class OverviewTable:
     rows: tuple[ScoreRow, ...]
     total: ScoreRow | None
     page: int
+    regions: tuple[Region, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +69,11 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class FindingsTable:
+    """An area's *Styrkor | Förbättringsmöjligheter* table, continued over page breaks."""
+
     area_number: int
     findings: tuple[Finding, ...]
-    page: int
+    regions: tuple[Region, ...]
 
 
 @dataclass(frozen=True, slots=True)

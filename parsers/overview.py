@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from extract.model import Document, Page, Word
 from parsers import patterns
 from parsers.layout import body_size, is_heading, row_text, rows_of
-from parsers.model import OverviewTable, ScoreRow
+from parsers.model import OverviewTable, Region, ScoreRow
 from parsers.text import join_wrapped
 
 _TOTAL_LABEL = ("summa", "totalt", "total", "totalpoäng")
@@ -130,7 +130,8 @@ def _read_table(page: Page, header: _Header, limit: float, body: float) -> Overv
         if total_row is not None and total_row.numbers
         else None
     )
-    return OverviewTable(header.area_number, name, score_rows, total_score, page.number)
+    region = Region(page.number, header.top, last_bottom)
+    return OverviewTable(header.area_number, name, score_rows, total_score, page.number, (region,))
 
 
 def _assign_numbers(rows: list[_Row], numbers: list[Word], header: _Header) -> _Row | None:
@@ -158,7 +159,12 @@ def _merge(pieces: list[OverviewTable]) -> tuple[OverviewTable, ...]:
         if merged and merged[-1].area_number == piece.area_number:
             prev = merged[-1]
             merged[-1] = OverviewTable(
-                prev.area_number, prev.name, prev.rows + piece.rows, piece.total or prev.total, prev.page
+                prev.area_number,
+                prev.name,
+                prev.rows + piece.rows,
+                piece.total or prev.total,
+                prev.page,
+                prev.regions + piece.regions,
             )
         else:
             merged.append(piece)

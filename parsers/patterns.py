@@ -34,6 +34,7 @@ INTERVIEWEES = regex.compile(
 # Bullet glyphs: typographic bullets and the private-use glyphs Symbol/Wingdings fonts produce.
 _GLYPHS = r"\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2219\u00b7\u25a0\u25a1\uf000-\uf0ff"
 BULLET = regex.compile(rf"^[\s{_GLYPHS}\u2013\u2014\-]+$")
+LIST_NUMBER = regex.compile(r"^(?:\d{1,2}|[a-z])[.)]$")
 LEADING_BULLET = regex.compile(rf"^[{_GLYPHS}]\s*")
 # A hyphen that ends a line and stays a hyphen; the word after a suspended compound keeps its space.
 LINE_END_HYPHEN = regex.compile(r"[\-\u2010\u2011\u2013]$")

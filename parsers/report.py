@@ -5,9 +5,11 @@ from __future__ import annotations
 from extract.model import Document
 from parsers import patterns
 from parsers.areas import parse_area_headings, parse_score_boxes
+from parsers.findings import parse_findings
 from parsers.metadata import parse_metadata
 from parsers.model import Report
 from parsers.overview import parse_overview
+from parsers.sections import parse_sections
 
 
 class NotAReport(Exception):
@@ -33,14 +35,17 @@ def parse_report(doc: Document) -> Report:
     if not overview and not headings:
         raise NotAReport("not a Kommunkompassen report (no areas and no score tables)")
     _require_complete(overview, headings)
+    boxes = parse_score_boxes(doc, headings)
+    findings = parse_findings(doc, headings)
+    tables = [b.region for b in boxes] + [r for t in (*overview, *findings) for r in t.regions]
     return Report(
         metadata=parse_metadata(doc),
         pages=len(doc.pages),
         headings=headings,
-        boxes=parse_score_boxes(doc, headings),
+        boxes=boxes,
         overview=overview,
-        findings=(),
-        sections=(),
+        findings=findings,
+        sections=parse_sections(doc, headings, tables),
     )
 
 

@@ -27,8 +27,10 @@ def test_ingest_prints_summary_and_exits_zero(tmp_path, capsys):
     assert sorted(p.name for p in out.glob("*.parquet")) == [
         "checks.parquet",
         "files.parquet",
+        "findings.parquet",
         "reports.parquet",
         "scores.parquet",
+        "sections.parquet",
     ]
 
 

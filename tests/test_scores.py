@@ -93,9 +93,17 @@ def test_nynashamn_area2_sum_disagreement_is_a_check(dataset, report_ids):
     ]
 
 
-def test_nacka_has_no_score_checks(dataset, report_ids):
+def test_nacka_checks_only_the_area_without_findings_table(dataset, report_ids):
     checks = dataset["checks"]
-    assert checks[checks.report_id == report_ids["nacka-2021.pdf"]].empty
+    nacka = checks[checks.report_id == report_ids["nacka-2021.pdf"]]
+    assert [(r.area_number, r.severity, r.code, r.message) for r in nacka.itertuples()] == [
+        (
+            2,
+            "warning",
+            "findings-missing",
+            "Area 2 has no strengths/improvements table (Styrkor | Förbättringsmöjligheter).",
+        )
+    ]
 
 
 def test_files_table_lists_both_reports_ingested(dataset, report_ids):

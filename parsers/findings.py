@@ -1,0 +1,276 @@
+"""Strengths and improvement suggestions: the two-column *Styrkor | Förbättringsmöjligheter* table.
+
+Columns come from geometry (the drawn border between them, else the header words' positions), never
+from the wording. A cell is one item; bullets inside a cell split it into several. Rows come from the
+drawn row borders, else from the vertical gaps between cells. A table continued on the next page (with
+or without its header repeated) is one table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+from statistics import median
+
+from extract.model import Document, Line, Page, Word
+from parsers import patterns
+from parsers.layout import body_size, is_heading, row_borders, rows_of, table_bottom, vertical_divider
+from parsers.model import AreaHeading, Finding, FindingsTable, Region
+from parsers.text import join_wrapped, strip_bullet
+
+KINDS = ("strength", "improvement")
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    left: float  # where the strengths column starts
+    divider: float  # where the improvements column starts
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """The part of one table on one page."""
+
+    page: int
+    region: Region
+    cells: tuple[tuple[str, list[str]], ...]  # (kind, items) in reading order
+    open_end: bool  # ran to the page's end: the table may continue on the next page
+    columns: _Columns
+    limits: dict[str, float]  # where text wraps in each column
+    line_gap: float | None  # the gap between wrapped lines inside a cell
+
+
+def parse_findings(doc: Document, headings: tuple[AreaHeading, ...]) -> tuple[FindingsTable, ...]:
+    """Every area's findings, in printed order; tables continued over pages are joined."""
+    body = body_size(doc)
+    pieces: list[tuple[int, _Piece]] = []
+    previous: _Piece | None = None
+    for page in doc.pages:
+        found = _pieces_on_page(page, body, previous)
+        for piece in found:
+            area = _area_at(headings, piece.page, piece.region.top)
+            if area is not None:
+                pieces.append((area, piece))
+        previous = found[-1] if found else None
+    tables: dict[int, list[_Piece]] = {}
+    for area, piece in pieces:
+        tables.setdefault(area, []).append(piece)
+    return tuple(_table(area, parts) for area, parts in sorted(tables.items()))
+
+
+def _area_at(headings: tuple[AreaHeading, ...], page: int, y: float) -> int | None:
+    """The area whose heading comes last before (page, y)."""
+    before = [h for h in headings if (h.page, h.top) <= (page, y)]
+    return before[-1].number if before else None
+
+
+def _table(area: int, parts: list[_Piece]) -> FindingsTable:
+    counters = dict.fromkeys(KINDS, 0)
+    findings: list[Finding] = []
+    for part in parts:
+        for kind, items in part.cells:
+            for text in items:
+                counters[kind] += 1
+                findings.append(Finding(area, kind, counters[kind], text, part.page))
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    findings.sort(key=lambda f: (order[f.kind], f.position))
+    return FindingsTable(area, tuple(findings), tuple(p.region for p in parts))
+
+
+def _pieces_on_page(page: Page, body: float, previous: _Piece | None) -> list[_Piece]:
+    lines = page.body
+    pieces: list[_Piece] = []
+    headers = _headers(lines)
+    # A table that ran to the previous page's end lends its column widths to what continues it.
+    inherited = previous if previous is not None and previous.open_end else None
+    if inherited and lines:
+        first_header_top = headers[0][0] if headers else page.height
+        continued = _continuation(page, lines, previous.columns, first_header_top, body, inherited)
+        if continued is not None:
+            pieces.append(continued)
+    for top, bottom, strengths, improvements in headers:
+        columns = _columns(page, top, strengths, improvements)
+        pieces.append(_read(page, lines, columns, (top, bottom), body, None if pieces else inherited))
+    return pieces
+
+
+def _headers(lines: tuple[Line, ...]) -> list[tuple[float, float, Word, Word]]:
+    found = []
+    for row in rows_of(w for ln in lines for w in ln.words):
+        strengths = next((w for w in row if patterns.STRENGTHS_HEADER.match(w.text)), None)
+        improvements = next((w for w in row if patterns.IMPROVEMENTS_HEADER.match(w.text)), None)
+        if strengths and improvements and strengths.bbox[2] < improvements.bbox[0]:
+            top = min(w.bbox[1] for w in row)
+            found.append((top, max(w.bbox[3] for w in row), strengths, improvements))
+    return found
+
+
+def _columns(page: Page, top: float, strengths: Word, improvements: Word) -> _Columns:
+    """Column edges from the drawn border between the columns, else from the header words."""
+    drawn = vertical_divider(page.rules, top, top + 5, strengths.bbox[2], improvements.bbox[0] + 1)
+    divider = drawn if drawn is not None else improvements.bbox[0] - 3
+    return _Columns(strengths.bbox[0] - (improvements.bbox[0] - divider) - 3, divider)
+
+
+def _read(
+    page: Page,
+    lines: tuple[Line, ...],
+    columns: _Columns,
+    header: tuple[float, float],
+    body: float,
+    inherited: _Piece | None,
+) -> _Piece:
+    top, header_bottom = header
+    bottom_rule = table_bottom(page, top, columns.left, columns.divider + 1)
+    content: list[Line] = []
+    open_end = True
+    for line in lines:
+        if line.y_mid <= header_bottom:
+            continue
+        if bottom_rule is not None:
+            if line.y_mid > bottom_rule:
+                open_end = False
+                break
+        elif _ends_table(line, columns, body):
+            open_end = False
+            break
+        content.append(line)
+    if bottom_rule is not None and open_end:
+        open_end = bottom_rule >= max((ln.y1 for ln in content), default=0) and _near_page_end(
+            page, bottom_rule
+        )
+    bottom = max([ln.y1 for ln in content] + [bottom_rule or header_bottom])
+    borders = row_borders(page, header_bottom, bottom + 1, columns.left + 5, columns.divider + 5)
+    by_column = _by_column(content, columns)
+    limits, line_gap = _wrap_limits(by_column), _line_gap(by_column)
+    if inherited is not None:
+        limits = {
+            k: max(limits.get(k, 0.0), inherited.limits.get(k, 0.0)) for k in {*limits, *inherited.limits}
+        }
+        line_gap = min((g for g in (line_gap, inherited.line_gap) if g is not None), default=None)
+    cells = _cells(by_column, borders, limits, line_gap)
+    return _Piece(page.number, Region(page.number, top, bottom), cells, open_end, columns, limits, line_gap)
+
+
+def _near_page_end(page: Page, y: float) -> bool:
+    below = [ln for ln in page.body if ln.y0 > y]
+    return not below
+
+
+def _ends_table(line: Line, columns: _Columns, body: float) -> bool:
+    """Running text or a heading after the table: it starts in the left column and crosses the divider."""
+    if is_heading(line, body):
+        return True
+    return line.x0 < columns.divider - 2 and line.x1 > columns.divider + 2
+
+
+def _continuation(
+    page: Page,
+    lines: tuple[Line, ...],
+    columns: _Columns,
+    limit: float,
+    body: float,
+    inherited: dict[str, float],
+) -> _Piece | None:
+    """Rows at the top of a page that continue the previous page's table without a repeated header."""
+    head = [ln for ln in lines if ln.y0 < limit]
+    if not head or _ends_table(head[0], columns, body):
+        return None
+    starts = {round(ln.x0) for ln in head[:4]}
+    if not all(abs(x - columns.left) < 15 or abs(x - columns.divider) < 15 for x in starts):
+        return None
+    top = head[0].y0 - 1
+    return _read(page, lines, columns, (top, top), body, inherited)
+
+
+def _by_column(content: list[Line], columns: _Columns) -> dict[str, list[Line]]:
+    by_column: dict[str, list[Line]] = {kind: [] for kind in KINDS}
+    for line in content:
+        by_column["strength" if line.x0 < columns.divider - 2 else "improvement"].append(line)
+    return by_column
+
+
+def _line_gap(by_column: dict[str, list[Line]]) -> float | None:
+    """The smallest vertical gap between consecutive lines of a column: lines wrapped inside a cell."""
+    gaps = [b.y0 - a.y1 for lines in by_column.values() for a, b in pairwise(lines)]
+    return min(gaps, default=None)
+
+
+def _cells(
+    by_column: dict[str, list[Line]], borders: list[float], limits: dict[str, float], line_gap: float | None
+) -> tuple[tuple[str, list[str]], ...]:
+    """Cells in reading order (row by row, strengths before improvements), each with its items."""
+    rows: dict[tuple[int, int], tuple[str, list[Line]]] = {}
+    for col, kind in enumerate(KINDS):
+        for row, cell in enumerate(_split_rows(by_column[kind], borders, limits.get(kind), line_gap)):
+            rows[(row, col)] = (kind, cell)
+    out = []
+    for key in sorted(rows):
+        kind, cell = rows[key]
+        items = _items(cell)
+        if items:
+            out.append((kind, items))
+    return tuple(out)
+
+
+def _wrap_limits(by_column: dict[str, list[Line]]) -> dict[str, float]:
+    """Where text wraps in each column: the widest line seen there, or the other column's width
+    (the two columns of these tables are equally wide) where that reaches further."""
+    extent = {
+        kind: (min(ln.x0 for ln in lines), max(ln.words[-1].bbox[2] for ln in lines if ln.words))
+        for kind, lines in by_column.items()
+        if any(ln.words for ln in lines)
+    }
+    limits = {}
+    for kind, (x0, x1) in extent.items():
+        widths = [right - left for other, (left, right) in extent.items() if other != kind]
+        limits[kind] = max([x1, *(x0 + w for w in widths)])
+    return limits
+
+
+def _split_rows(
+    lines: list[Line], borders: list[float], right: float | None, line_gap: float | None
+) -> list[list[Line]]:
+    """Cells of one column: between drawn row borders, else where the layout shows a new item.
+
+    Without borders a line starts a new cell when the gap above it is clearly wider than the gap between
+    wrapped lines, or when its first word would have fitted on the line before (so that line did not
+    wrap: its item had ended).
+    """
+    if not lines:
+        return []
+    if borders:
+        cells: dict[int, list[Line]] = {}
+        for line in lines:
+            cells.setdefault(sum(b < line.y_mid for b in borders), []).append(line)
+        return [cells.get(i, []) for i in range(len(borders) + 1)]
+    height = median(ln.y1 - ln.y0 for ln in lines)
+    threshold = (line_gap if line_gap is not None else 0.0) + max(2.0, 0.2 * height)
+    cells = [[lines[0]]]
+    for above, line in pairwise(lines):
+        if line.y0 - above.y1 > threshold or _would_fit(above, line, right):
+            cells.append([])
+        cells[-1].append(line)
+    return cells
+
+
+def _would_fit(above: Line, line: Line, right: float | None) -> bool:
+    if right is None or not line.words or not above.words or patterns.BULLET.match(above.text):
+        return False
+    first = line.words[0]
+    space = max(first.size * 0.3, 1.0)
+    return above.words[-1].bbox[2] + space + (first.bbox[2] - first.bbox[0]) < right
+
+
+def _items(cell: list[Line]) -> list[str]:
+    """The items of a cell: one, or one per bullet where the cell is a bulleted list."""
+    items: list[list[tuple[str, bool]]] = []
+    for line in cell:
+        if patterns.BULLET.match(line.text):
+            items.append([])
+            continue
+        text = strip_bullet(line.text)
+        if not items or text != line.text.strip():
+            items.append([])
+        items[-1].append((text, line.ends_with_space))
+    return [t for t in (join_wrapped(parts) for parts in items) if t]

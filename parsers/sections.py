@@ -1,0 +1,166 @@
+"""Sections: the report's headings by level, each with its running text.
+
+Levels come from type size relative to the "Område N" headings: larger is a chapter (1), the same size
+is level 2 (an area, or a heading of that rank outside the areas), smaller headings are level 3.
+Table content, running headers/footers and page numbers are never section text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.model import Document, Line
+from parsers import patterns
+from parsers.layout import body_size, is_heading
+from parsers.model import AreaHeading, Region, Section
+from parsers.text import join_wrapped, strip_bullet
+
+_TITLE_PAGE_MAX_LINES = 12
+
+
+@dataclass(slots=True)
+class _Row:
+    """Lines on one baseline (a bullet and its text, a list number and its item) read as one."""
+
+    page: int
+    lines: list[Line]
+
+    @property
+    def text(self) -> str:
+        return " ".join(ln.text for ln in self.lines)
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def last(self) -> Line:
+        return self.lines[-1]
+
+
+@dataclass(slots=True)
+class _Open:
+    level: int
+    heading: str
+    area: int | None
+    page_start: int
+    page_end: int
+    paragraphs: list[list[tuple[str, bool]]] = field(default_factory=list)
+
+
+def parse_sections(
+    doc: Document, headings: tuple[AreaHeading, ...], tables: list[Region]
+) -> tuple[Section, ...]:
+    body = body_size(doc)
+    rows = _rows(doc, tables)
+    area_size = _area_heading_size(rows, body)
+    sections: list[_Open] = []
+    area: int | None = None
+    previous: _Row | None = None
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        if _is_heading_row(row, body):
+            block = [row]
+            while i + 1 < len(rows) and _continues_heading(block[-1], rows[i + 1], body):
+                i += 1
+                block.append(rows[i])
+            level = _level(row.first.size, area_size)
+            text = join_wrapped((r.text, r.last.ends_with_space) for r in block)
+            match = patterns.AREA_HEADING.match(text)
+            if level == 1 or (level == 2 and not match):
+                area = None
+            if level == 2 and match:
+                area = int(match["number"])
+            sections.append(_Open(level, text, area, row.page, block[-1].page))
+            previous = None
+        elif sections:
+            _add_text(sections[-1], row, previous)
+            previous = row
+        i += 1
+    return tuple(
+        Section(
+            s.level,
+            s.heading,
+            s.area,
+            s.page_start,
+            s.page_end,
+            "\n\n".join(p for p in (join_wrapped(parts) for parts in s.paragraphs) if p),
+        )
+        for s in sections
+    )
+
+
+def _rows(doc: Document, tables: list[Region]) -> list[_Row]:
+    """Content lines outside tables, those on one baseline merged; the title page is not a section."""
+    rows: list[_Row] = []
+    for page in doc.pages:
+        lines = page.body
+        if page.number == 1 and len(lines) <= _TITLE_PAGE_MAX_LINES:
+            continue
+        for line in lines:
+            if any(t.holds(page.number, line.y_mid) for t in tables):
+                continue
+            last = rows[-1] if rows else None
+            if last and last.page == page.number and abs(last.last.y_mid - line.y_mid) < 2:
+                last.lines.append(line)
+            else:
+                rows.append(_Row(page.number, [line]))
+    return rows
+
+
+def _is_heading_row(row: _Row, body: float) -> bool:
+    return all(is_heading(ln, body) for ln in row.lines)
+
+
+def _continues_heading(prev: _Row, nxt: _Row, body: float) -> bool:
+    a, b = prev.first, nxt.first
+    return (
+        nxt.page == prev.page
+        and _is_heading_row(nxt, body)
+        and b.size == a.size
+        and abs(b.x0 - a.x0) < 2
+        and b.y0 - a.y1 < 0.6 * (a.y1 - a.y0)
+        and not patterns.AREA_HEADING.match(nxt.text)
+    )
+
+
+def _area_heading_size(rows: list[_Row], body: float) -> float | None:
+    sizes = [r.first.size for r in rows if _is_heading_row(r, body) and patterns.AREA_HEADING.match(r.text)]
+    return max(set(sizes), key=sizes.count) if sizes else None
+
+
+def _level(size: float, area_size: float | None) -> int:
+    if area_size is None:
+        return 1
+    if size > area_size + 0.5:
+        return 1
+    return 2 if size >= area_size - 0.5 else 3
+
+
+def _add_text(section: _Open, row: _Row, previous: _Row | None) -> None:
+    """Append a row to the section's last paragraph, or start a paragraph where the layout breaks.
+
+    List items (a bullet or a number set apart from the text) are paragraphs of their own.
+    """
+    section.page_end = row.page
+    if patterns.BULLET.match(row.text):  # a bullet alone: its item follows on the next row
+        section.paragraphs.append([])
+        return
+    marker = row.first.text if len(row.lines) > 1 else ""
+    if patterns.BULLET.match(marker):
+        text, item = " ".join(ln.text for ln in row.lines[1:]), True
+    else:
+        text = strip_bullet(row.text)
+        item = text != row.text.strip() or bool(patterns.LIST_NUMBER.match(marker))
+    if item or previous is None or not section.paragraphs or _breaks(previous, row):
+        section.paragraphs.append([])
+    section.paragraphs[-1].append((text, row.last.ends_with_space))
+
+
+def _breaks(previous: _Row, row: _Row) -> bool:
+    """A paragraph ends at a wider vertical gap, or at a page break after a short last line."""
+    if row.page != previous.page:
+        return previous.last.x1 < 0.8 * max(previous.last.x1, row.last.x1, 1) or previous.text.endswith(":")
+    height = previous.last.y1 - previous.last.y0
+    return row.first.y0 - previous.last.y1 > 0.5 * height
