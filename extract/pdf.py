@@ -38,6 +38,10 @@ def read_document(data: bytes) -> Document:
     with doc:
         if doc.needs_pass and not doc.authenticate(""):
             raise ExtractError("encrypted; needs a password")
+        if doc.is_repaired and b"%%EOF" not in data[-2048:]:
+            raise ExtractError("truncated PDF (it ends before its %%EOF marker)")
+        if doc.page_count == 0:
+            raise ExtractError("damaged PDF: no pages could be read")
         try:
             pages = tuple(_read_page(page) for page in doc)
             metadata = {k: clean_text(v) for k, v in (doc.metadata or {}).items() if isinstance(v, str)}

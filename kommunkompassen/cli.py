@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from kommunkompassen.pipeline import FAILED, FileResult, ingest
+from kommunkompassen.pipeline import DEFAULT_TIMEOUT, FAILED, DatasetBusy, FileResult, ingest
 
 _STYLE = {"ingested": "green", "skipped": "yellow", "failed": "red"}
 
@@ -30,6 +30,15 @@ def _parser() -> argparse.ArgumentParser:
         default=os.cpu_count() or 1,
         help="parallel worker processes (default: the number of cores)",
     )
+    run.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds one file may take before it is stopped and failed (default {DEFAULT_TIMEOUT:g})",
+    )
+    run.add_argument(
+        "--no-cache", action="store_true", help="parse every file again, ignoring cached results"
+    )
     return parser
 
 
@@ -42,12 +51,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs < 1:
         err.print("[red]error:[/] --jobs must be at least 1")
         return 2
+    if args.timeout <= 0:
+        err.print("[red]error:[/] --timeout must be more than 0 seconds")
+        return 2
 
     def show(i: int, n: int, result: FileResult) -> None:
         reason = f": {result.reason}" if result.reason else ""
         err.print(f"[{i}/{n}] {result.source_file} [{_STYLE[result.status]}]{result.status}[/]{reason}")
 
-    summary = ingest(args.raw, args.out, args.jobs, on_result=show)
+    try:
+        summary = ingest(
+            args.raw, args.out, args.jobs, on_result=show, seconds=args.timeout, use_cache=not args.no_cache
+        )
+    except DatasetBusy as exc:
+        err.print(f"[red]error:[/] {exc}")
+        return 1
     Console(highlight=False, soft_wrap=True).print(summary.line(args.out))
     return 1 if summary.count(FAILED) else 0
 

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from extract import ExtractError, read_document
 from kommunkompassen import __version__
+from kommunkompassen.cache import ResultCache
+from kommunkompassen.isolation import isolated_map
 from normalize.rows import report_rows
 from normalize.schema import SCHEMAS, empty_tables, to_arrow
 from normalize.writer import write_dataset
 from parsers import IncompleteReport, NotAReport, parse_report
 
 INGESTED, SKIPPED, FAILED = "ingested", "skipped", "failed"
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MEMORY = 2 * 2**30
+
+
+class DatasetBusy(Exception):
+    """Another ingest holds the lock on the same output folder."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +58,21 @@ def parse_file(source_file: str, data: bytes, report_id: str) -> FileResult:
     """Extract, parse and normalize one PDF; every outcome is a FileResult, never an exception."""
     try:
         doc = read_document(data)
-        if doc.pages and doc.text_chars == 0:
+        if doc.text_chars == 0:
             return FileResult(source_file, report_id, FAILED, "no text layer; the PDF is a scanned image")
         report = parse_report(doc)
+        tables = report_rows(report, report_id, source_file)
     except ExtractError as exc:
         return FileResult(source_file, report_id, FAILED, str(exc))
     except NotAReport as exc:
         return FileResult(source_file, report_id, SKIPPED, str(exc))
     except IncompleteReport as exc:
         return FileResult(source_file, report_id, FAILED, str(exc))
-    return FileResult(source_file, report_id, INGESTED, None, report_rows(report, report_id, source_file))
+    except MemoryError:
+        raise
+    except Exception as exc:  # a bug must cost one file, not the batch; the reason says it was ours
+        return FileResult(source_file, report_id, FAILED, f"internal error while parsing: {exc!r}")
+    return FileResult(source_file, report_id, INGESTED, None, tables)
 
 
 def _parse_path(path: Path, report_id: str) -> FileResult:
@@ -70,8 +84,15 @@ def _hash(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def _results(paths: list[Path], jobs: int) -> Iterator[FileResult]:
-    """Results in file-name order; duplicates are recognised by content before anything is parsed."""
+@dataclass(frozen=True, slots=True)
+class Limits:
+    jobs: int
+    seconds: float = DEFAULT_TIMEOUT
+    memory: int | None = DEFAULT_MEMORY
+
+
+def _results(paths: list[Path], limits: Limits, cache: ResultCache | None) -> Iterator[FileResult]:
+    """Results in file-name order; duplicates and cached files are settled before anything is parsed."""
     first_of: dict[str, str] = {}
     todo: list[tuple[Path, str]] = []
     plan: list[FileResult | int] = []
@@ -79,25 +100,55 @@ def _results(paths: list[Path], jobs: int) -> Iterator[FileResult]:
         try:
             digest = _hash(path)
         except OSError as exc:
-            plan.append(FileResult(path.name, None, FAILED, f"cannot read: {exc.strerror}"))
+            plan.append(FileResult(path.name, None, FAILED, f"cannot read the file: {exc.strerror}"))
             continue
         if digest in first_of:
             plan.append(FileResult(path.name, digest, SKIPPED, f"duplicate of {first_of[digest]}"))
             continue
         first_of[digest] = path.name
+        cached = cache.get(digest) if cache else None
+        if cached is not None:
+            plan.append(_renamed(FileResult(**cached), path.name))
+            continue
         plan.append(len(todo))
         todo.append((path, digest))
-    if jobs > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-            parsed = pool.map(_parse_path, *zip(*todo, strict=True), chunksize=1)
-            yield from _in_plan_order(plan, parsed)
-    else:
-        yield from _in_plan_order(plan, (_parse_path(p, d) for p, d in todo))
-
-
-def _in_plan_order(plan: list[FileResult | int], parsed: Iterator[FileResult]) -> Iterator[FileResult]:
+    outcomes = isolated_map(_parse_path, todo, limits.jobs, limits.seconds, limits.memory)
     for item in plan:
-        yield next(parsed) if isinstance(item, int) else item
+        if isinstance(item, FileResult):
+            yield item
+            continue
+        path, digest = todo[item]
+        outcome = next(outcomes)
+        if outcome.problem is not None:
+            yield FileResult(path.name, digest, FAILED, outcome.problem)  # not cached: may be this machine
+            continue
+        if cache:
+            cache.put(digest, asdict(outcome.value))
+        yield outcome.value
+
+
+def _renamed(result: FileResult, source_file: str) -> FileResult:
+    """A cached result for bytes that now carry another file name."""
+    tables = {
+        name: [{**row, "source_file": source_file} if "source_file" in row else row for row in rows]
+        for name, rows in result.tables.items()
+    }
+    return replace(result, source_file=source_file, tables=tables)
+
+
+@contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """One ingest at a time per output folder; a second one stops at once with a clear message."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = out.parent / f".{out.name}.lock"
+    with lock_path.open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DatasetBusy(
+                f"another ingest is writing to {out} (lock {lock_path}); try again when it has finished"
+            ) from None
+        yield
 
 
 def ingest(
@@ -105,29 +156,38 @@ def ingest(
     out: Path,
     jobs: int | None = None,
     on_result: Callable[[int, int, FileResult], None] | None = None,
+    *,
+    seconds: float = DEFAULT_TIMEOUT,
+    memory: int | None = DEFAULT_MEMORY,
+    use_cache: bool = True,
 ) -> Summary:
     """Read every *.pdf in RAW and replace the dataset in OUT with what they hold."""
     started = time.perf_counter()
-    paths = sorted(p for p in raw.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
-    tables = empty_tables()
-    results: list[FileResult] = []
-    for i, result in enumerate(_results(paths, jobs or os.cpu_count() or 1), start=1):
-        results.append(result)
-        for name, rows in result.tables.items():
-            tables[name].extend(rows)
-        tables["files"].append(
-            {
-                "source_file": result.source_file,
-                "report_id": result.report_id,
-                "status": result.status,
-                "reason": result.reason,
-            }
-        )
-        if on_result:
-            on_result(i, len(paths), result)
-    metadata = {
-        "kommunkompassen.version": __version__,
-        "kommunkompassen.written_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-    write_dataset({name: to_arrow(name, tables[name]) for name in SCHEMAS}, out, metadata)
+    limits = Limits(jobs or os.cpu_count() or 1, seconds, memory)
+    with _locked(out):
+        cache = ResultCache(out.parent / f".{out.name}.cache") if use_cache else None
+        paths = sorted(p for p in raw.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
+        tables = empty_tables()
+        results: list[FileResult] = []
+        for i, result in enumerate(_results(paths, limits, cache), start=1):
+            results.append(result)
+            for name, rows in result.tables.items():
+                tables[name].extend(rows)
+            tables["files"].append(
+                {
+                    "source_file": result.source_file,
+                    "report_id": result.report_id,
+                    "status": result.status,
+                    "reason": result.reason,
+                }
+            )
+            if on_result:
+                on_result(i, len(paths), result)
+        metadata = {
+            "kommunkompassen.version": __version__,
+            "kommunkompassen.written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        write_dataset({name: to_arrow(name, tables[name]) for name in SCHEMAS}, out, metadata)
+        if cache:
+            cache.prune()
     return Summary(tuple(results), time.perf_counter() - started)

@@ -22,6 +22,7 @@ def write_dataset(tables: dict[str, pa.Table], out: Path, metadata: dict[str, st
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; the dataset is for everyone who may read OUT's parent
     try:
         for name, table in tables.items():
             table = table.replace_schema_metadata({**(table.schema.metadata or {}), **_encode(metadata)})

@@ -1,0 +1,271 @@
+"""Bad input never stops the batch, never loses data, and always says why."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import pandas as pd
+import pymupdf
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES, REFERENCE
+from kommunkompassen import pipeline
+from kommunkompassen.cli import main
+from kommunkompassen.isolation import isolated_map
+from kommunkompassen.pipeline import DatasetBusy, _locked, ingest, parse_file
+from normalize import writer
+from reportmaker import AreaSpec, ReportSpec, make_report
+
+NACKA = (FIXTURES / "nacka-2021.pdf").read_bytes()
+SMALL = make_report(
+    ReportSpec(
+        "Fjällviks kommun",
+        2024,
+        [
+            AreaSpec(
+                1, "Arbetsliv", [("1.1", "Arbetsmiljö", 5, 10)], strengths=["Bra"], improvements=["Bättre"]
+            )
+        ],
+    )
+)
+
+
+def _encrypted(user_pw: str) -> bytes:
+    doc = pymupdf.open(stream=NACKA)
+    return doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner-secret", user_pw=user_pw)
+
+
+def _scanned() -> bytes:
+    src = pymupdf.open(stream=NACKA)
+    out = pymupdf.open()
+    for page in list(src)[:3]:
+        pix = page.get_pixmap(dpi=40)
+        out.new_page(width=page.rect.width, height=page.rect.height).insert_image(page.rect, pixmap=pix)
+    return out.tobytes()
+
+
+def _without_overview() -> bytes:
+    doc = pymupdf.open(stream=SMALL)
+    doc.delete_page(doc.page_count - 1)
+    return doc.tobytes()
+
+
+CASES = {
+    "a-html.pdf": (b"<!DOCTYPE html><html><body>404</body></html>", "failed", "not a PDF (no %PDF header)"),
+    "b-empty.pdf": (b"", "failed", "empty file (0 bytes)"),
+    "c-truncated.pdf": (
+        NACKA[: len(NACKA) // 2],
+        "failed",
+        "truncated PDF (it ends before its %%EOF marker)",
+    ),
+    "d-encrypted.pdf": (_encrypted("user-secret"), "failed", "encrypted; needs a password"),
+    "e-owner-only.pdf": (_encrypted(""), "ingested", None),
+    "f-scan.pdf": (_scanned(), "failed", "no text layer; the PDF is a scanned image"),
+    "g-protokoll.pdf": (
+        (FIXTURES / "other" / "003_5c8f5b57624cd509.pdf").read_bytes(),
+        "skipped",
+        "not a Kommunkompassen report",
+    ),
+    "h-incomplete.pdf": (
+        _without_overview(),
+        "failed",
+        "score tables incomplete: no overview score tables (Uppnått | Max) found",
+    ),
+    "i-copy.pdf": (SMALL, "ingested", None),
+    "j-copy-again.pdf": (SMALL, "skipped", "duplicate of i-copy.pdf"),
+}
+
+
+@pytest.fixture(scope="module")
+def bad_run(tmp_path_factory):
+    raw = tmp_path_factory.mktemp("bad")
+    for name, (data, _, _) in CASES.items():
+        (raw / name).write_bytes(data)
+    (raw / "notes.txt").write_text("not a pdf name: ignored")
+    out = tmp_path_factory.mktemp("out") / "parquet"
+    summary = ingest(raw, out, jobs=2, use_cache=False)
+    return summary, {p.stem: pd.read_parquet(p) for p in out.glob("*.parquet")}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_bad_input_gets_a_files_row_and_a_reason(bad_run, name):
+    _, tables = bad_run
+    row = tables["files"].set_index("source_file").loc[name]
+    _, status, reason = CASES[name]
+    assert (row.status, None if pd.isna(row.reason) else row.reason) == (status, reason)
+
+
+def test_corrupt_body_is_a_damaged_pdf():
+    result = parse_file("x.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 40, "id")
+    assert (result.status, result.reason) == ("failed", "damaged PDF: Failed to open stream")
+
+
+def test_bad_files_cost_only_themselves(bad_run):
+    summary, tables = bad_run
+    assert (summary.count("ingested"), summary.count("skipped"), summary.count("failed")) == (2, 2, 6)
+    ingested = set(tables["files"].query("status == 'ingested'").report_id)
+    for table in ("reports", "scores", "checks", "findings", "sections"):
+        assert set(tables[table].report_id) == ingested, table
+    assert len(tables["files"]) == len(CASES)  # notes.txt is not a PDF name and is not listed
+
+
+def test_exit_status_is_one_when_a_file_failed(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / REFERENCE[0], raw / REFERENCE[0])
+    (raw / "broken.pdf").write_bytes(b"")
+    assert main(["ingest", "--raw", str(raw), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.splitlines()[0] == "[1/2] broken.pdf failed: empty file (0 bytes)"
+    assert captured.out.startswith("2 files: 1 ingested, 0 skipped, 1 failed -> ")
+
+
+def _write_reference(tmp_path: Path) -> tuple[Path, Path]:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in REFERENCE:
+        shutil.copy(FIXTURES / name, raw / name)
+    out = tmp_path / "parquet"
+    ingest(raw, out, jobs=1)
+    return raw, out
+
+
+def test_failure_in_the_final_step_leaves_the_old_dataset(tmp_path, monkeypatch):
+    raw, out = _write_reference(tmp_path)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (raw / REFERENCE[0]).unlink()
+
+    def killed(*_args):
+        raise KeyboardInterrupt("killed while swapping the dataset in")
+
+    monkeypatch.setattr(writer, "_swap_in", killed)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(raw, out, jobs=1)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".parquet.cache", ".parquet.lock", "parquet", "raw"]
+
+
+def test_second_ingest_on_the_same_output_stops_with_a_message(tmp_path, capsys):
+    raw, out = _write_reference(tmp_path)
+    with _locked(out):
+        with pytest.raises(DatasetBusy) as err:
+            ingest(raw, out, jobs=1)
+        assert str(err.value) == (
+            f"another ingest is writing to {out} (lock {tmp_path / '.parquet.lock'}); "
+            "try again when it has finished"
+        )
+        assert main(["ingest", "--raw", str(raw), "--out", str(out)]) == 1
+    assert capsys.readouterr().err.startswith(f"error: another ingest is writing to {out}")
+
+
+def _tables(out: Path) -> dict[str, pd.DataFrame]:
+    return {p.stem: pd.read_parquet(p) for p in sorted(out.glob("*.parquet"))}
+
+
+def test_rerun_uses_the_cache_and_gives_identical_tables(tmp_path, monkeypatch):
+    raw, out = _write_reference(tmp_path)
+    first = _tables(out)
+
+    def must_not_parse(*_args):
+        raise AssertionError("an unchanged file was parsed again")
+
+    monkeypatch.setattr(pipeline, "_parse_path", must_not_parse)
+    summary = ingest(raw, out, jobs=1)
+    assert summary.count("ingested") == 2
+    second = _tables(out)
+    for name, table in first.items():
+        pd.testing.assert_frame_equal(second[name], table)
+
+
+def test_dataset_mirrors_raw_and_follows_renames(tmp_path):
+    raw, out = _write_reference(tmp_path)
+    (raw / REFERENCE[0]).unlink()
+    (raw / REFERENCE[1]).rename(raw / "renamed.pdf")
+    ingest(raw, out, jobs=1)
+    tables = _tables(out)
+    assert tables["reports"].source_file.tolist() == ["renamed.pdf"]
+    assert tables["files"].source_file.tolist() == ["renamed.pdf"]
+    assert tables["scores"].report_id.nunique() == 1
+    assert len(list((tmp_path / ".parquet.cache").glob("*.json"))) == 1
+
+
+def test_jobs_do_not_change_the_output(tmp_path):
+    raw, _ = _write_reference(tmp_path)
+    (raw / "small.pdf").write_bytes(SMALL)
+    one, two = tmp_path / "one", tmp_path / "two"
+    ingest(raw, one, jobs=1, use_cache=False)
+    ingest(raw, two, jobs=2, use_cache=False)
+    for name, table in _tables(one).items():
+        pd.testing.assert_frame_equal(_tables(two)[name], table)
+
+
+def _sleep(seconds: float) -> str:
+    time.sleep(seconds)
+    return "woke"
+
+
+def _hog(megabytes: int) -> int:
+    return len(bytearray(megabytes * 2**20))
+
+
+def _crash() -> None:
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def test_isolation_bounds_time_memory_and_crashes():
+    outcomes = list(
+        isolated_map(
+            lambda f, *a: f(*a),
+            [(_sleep, 0.0), (_sleep, 30.0), (_hog, 800), (_crash,)],
+            jobs=2,
+            seconds=1.0,
+            memory=200 * 2**20,
+        )
+    )
+    assert [(o.value, o.problem) for o in outcomes] == [
+        ("woke", None),
+        (None, "took longer than 1 s; stopped"),
+        (None, "ran out of memory (more than 200 MiB)"),
+        (None, "the PDF reader crashed (exit status -11)"),
+    ]
+
+
+def test_a_file_that_hangs_is_failed_and_the_rest_ingested(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.pdf").write_bytes(SMALL)
+    (raw / "b.pdf").write_bytes(NACKA)
+    real = pipeline._parse_path
+
+    def hang_on_a(path, digest):
+        if path.name == "a.pdf":
+            time.sleep(60)
+        return real(path, digest)
+
+    monkeypatch.setattr(pipeline, "_parse_path", hang_on_a)
+    summary = ingest(raw, tmp_path / "out", jobs=2, seconds=2.0, use_cache=False)
+    assert [(r.source_file, r.status, r.reason) for r in summary.results] == [
+        ("a.pdf", "failed", "took longer than 2 s; stopped"),
+        ("b.pdf", "ingested", None),
+    ]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    cut=st.integers(min_value=0, max_value=len(SMALL)),
+    edits=st.lists(st.tuples(st.integers(0, len(SMALL) - 1), st.integers(0, 255)), max_size=30),
+)
+def test_fuzzed_bytes_never_escape_the_files_table(cut, edits):
+    data = bytearray(SMALL)
+    for position, value in edits:
+        data[position] = value
+    result = parse_file("fuzz.pdf", bytes(data[: max(cut, 1)] if edits else data[:cut]), "id")
+    assert result.status in {"ingested", "skipped", "failed"}
+    assert (result.reason is None) == (result.status == "ingested")
+    assert result.source_file == "fuzz.pdf"
