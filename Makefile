@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 RAW    ?= data/raw
 OUT    ?= data/parquet
 
-.PHONY: setup ingest test lint clean
+.PHONY: setup ingest test lint bench clean
 
 setup: $(STAMP)
 
@@ -25,6 +25,9 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+bench: setup
+	$(BIN)/python bench/throughput.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -35,6 +35,9 @@ def mark_furniture(pages: tuple[Page, ...]) -> tuple[Page, ...]:
         return seen[_key(line)] >= threshold or bool(_PAGE_NUMBER.match(line.text))
 
     return tuple(
-        replace(page, lines=tuple(replace(ln, furniture=is_furniture(ln, page)) for ln in page.lines))
+        replace(
+            page,
+            lines=tuple(replace(ln, furniture=True) if is_furniture(ln, page) else ln for ln in page.lines),
+        )
         for page in pages
     )

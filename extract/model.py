@@ -25,8 +25,6 @@ class Word:
 
     text: str
     bbox: BBox
-    bold: bool
-    size: float
 
     @property
     def x_mid(self) -> float:
@@ -39,7 +37,7 @@ class Word:
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One printed line: its text, spans (fonts) and words (positions)."""
+    """One printed line: its text, spans (fonts) and words (positions; empty where not asked for)."""
 
     text: str
     bbox: BBox
@@ -108,7 +106,6 @@ class Page:
     height: float
     lines: tuple[Line, ...]
     rules: tuple[Rule, ...] = ()
-    image_count: int = 0
 
     @property
     def body(self) -> tuple[Line, ...]:

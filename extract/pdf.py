@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
+from functools import cache
 
 import pymupdf
 
@@ -12,6 +14,7 @@ from extract.model import Document, Line, Page, Rule, Span, Word
 # Ligatures expanded (no TEXT_PRESERVE_LIGATURES) and no image payloads (charts are not text).
 _TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
+_LIGATURE_CHARS = frozenset("ﬀﬁﬂﬃﬄﬅﬆ")
 _THIN = 2.5  # a filled rectangle thinner than this is drawn as a line
 _MIN_RULE = 3.0
 
@@ -22,11 +25,19 @@ class ExtractError(Exception):
 
 def clean_text(text: str) -> str:
     """NFC with ligatures expanded, so that equal words compare equal whatever the producer."""
-    return unicodedata.normalize("NFC", text.translate(_LIGATURES))
+    if text.isascii():
+        return text
+    if not _LIGATURE_CHARS.isdisjoint(text):
+        text = text.translate(_LIGATURES)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
-def read_document(data: bytes) -> Document:
-    """Open PDF bytes and return every page's positioned text; raise ExtractError when unreadable."""
+def read_document(data: bytes, detail: Callable[[list[str]], bool] | None = None) -> Document:
+    """Open PDF bytes and return every page's positioned text; raise ExtractError when unreadable.
+
+    Words with their rectangles and the ruling lines cost as much again as the text itself, so they
+    are read only on the pages where `detail(line texts)` says a table may be (every page when None).
+    """
     if not data:
         raise ExtractError("empty file (0 bytes)")
     if not data.lstrip()[:5].startswith(b"%PDF"):
@@ -43,18 +54,20 @@ def read_document(data: bytes) -> Document:
         if doc.page_count == 0:
             raise ExtractError("damaged PDF: no pages could be read")
         try:
-            pages = tuple(_read_page(page) for page in doc)
+            pages = tuple(_read_page(page, detail) for page in doc)
             metadata = {k: clean_text(v) for k, v in (doc.metadata or {}).items() if isinstance(v, str)}
         except Exception as exc:
             raise ExtractError(f"damaged PDF: {exc}") from exc
     return Document(pages=mark_furniture(pages), metadata=metadata)
 
 
-def _read_page(page: pymupdf.Page) -> Page:
+def _read_page(page: pymupdf.Page, detail: Callable[[list[str]], bool] | None) -> Page:
     textpage = page.get_textpage(flags=_TEXT_FLAGS)
     blocks = textpage.extractDICT()["blocks"]
+    texts = ["".join(s["text"] for s in ln["spans"]) for b in blocks for ln in b.get("lines", ())]
+    detailed = detail is None or detail(texts)
     words_by_line: dict[tuple[int, int], list[tuple]] = {}
-    for w in textpage.extractWORDS():
+    for w in textpage.extractWORDS() if detailed else ():
         words_by_line.setdefault((w[5], w[6]), []).append(w)
     lines: list[Line] = []
     for b_no, block in enumerate(blocks):
@@ -69,42 +82,36 @@ def _read_page(page: pymupdf.Page) -> Page:
         width=rect.width,
         height=rect.height,
         lines=tuple(lines),
-        rules=_rules(page),
-        image_count=len(page.get_image_info()),
+        rules=_rules(page) if detailed else (),
     )
+
+
+@cache
+def _style(font: str, flags: int) -> tuple[bool, bool]:
+    """Bold and italic from the font flags, or from the font's name where a producer left flags out."""
+    name = font.lower()
+    bold = bool(flags & pymupdf.TEXT_FONT_BOLD) or "bold" in name
+    italic = bool(flags & pymupdf.TEXT_FONT_ITALIC) or "italic" in name or "oblique" in name
+    return bold, italic
 
 
 def _make_line(raw: dict, raw_words: list[tuple]) -> Line | None:
     spans = tuple(
-        Span(
-            text=clean_text(s["text"]),
-            bbox=tuple(s["bbox"]),
-            font=s["font"],
-            size=round(s["size"], 2),
-            bold=bool(s["flags"] & pymupdf.TEXT_FONT_BOLD) or "bold" in s["font"].lower(),
-            italic=bool(s["flags"] & pymupdf.TEXT_FONT_ITALIC)
-            or any(k in s["font"].lower() for k in ("italic", "oblique")),
-        )
+        Span(clean_text(s["text"]), s["bbox"], s["font"], round(s["size"], 2), *_style(s["font"], s["flags"]))
         for s in raw["spans"]
     )
     full = "".join(s.text for s in spans)
     text = full.strip()
     if not text:
         return None
-    words = tuple(_make_word(w, spans) for w in raw_words)
+    words = tuple(Word(clean_text(w[4]), (w[0], w[1], w[2], w[3])) for w in raw_words)
     return Line(
         text=text,
-        bbox=tuple(raw["bbox"]),
+        bbox=raw["bbox"],
         spans=spans,
         words=words,
         ends_with_space=full != full.rstrip(),
     )
-
-
-def _make_word(w: tuple, spans: tuple[Span, ...]) -> Word:
-    x_mid = (w[0] + w[2]) / 2
-    span = next((s for s in spans if s.bbox[0] <= x_mid <= s.bbox[2]), spans[0])
-    return Word(text=clean_text(w[4]), bbox=(w[0], w[1], w[2], w[3]), bold=span.bold, size=span.size)
 
 
 def _rules(page: pymupdf.Page) -> tuple[Rule, ...]:

@@ -17,9 +17,9 @@ from kommunkompassen import __version__
 from kommunkompassen.cache import ResultCache
 from kommunkompassen.isolation import isolated_map
 from normalize.rows import report_rows
-from normalize.schema import SCHEMAS, empty_tables, to_arrow
-from normalize.writer import write_dataset
-from parsers import IncompleteReport, NotAReport, parse_report
+from normalize.schema import SCHEMAS
+from normalize.writer import DatasetWriter
+from parsers import IncompleteReport, NotAReport, needs_detail, parse_report
 
 INGESTED, SKIPPED, FAILED = "ingested", "skipped", "failed"
 DEFAULT_TIMEOUT = 60.0
@@ -57,7 +57,7 @@ class Summary:
 def parse_file(source_file: str, data: bytes, report_id: str) -> FileResult:
     """Extract, parse and normalize one PDF; every outcome is a FileResult, never an exception."""
     try:
-        doc = read_document(data)
+        doc = read_document(data, detail=needs_detail)
         if doc.text_chars == 0:
             return FileResult(source_file, report_id, FAILED, "no text layer; the PDF is a scanned image")
         report = parse_report(doc)
@@ -151,6 +151,15 @@ def _locked(out: Path) -> Iterator[None]:
         yield
 
 
+def _files_row(result: FileResult) -> dict:
+    return {
+        "source_file": result.source_file,
+        "report_id": result.report_id,
+        "status": result.status,
+        "reason": result.reason,
+    }
+
+
 def ingest(
     raw: Path,
     out: Path,
@@ -164,30 +173,22 @@ def ingest(
     """Read every *.pdf in RAW and replace the dataset in OUT with what they hold."""
     started = time.perf_counter()
     limits = Limits(jobs or os.cpu_count() or 1, seconds, memory)
-    with _locked(out):
+    metadata = {
+        "kommunkompassen.version": __version__,
+        "kommunkompassen.written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    with _locked(out), DatasetWriter(out, SCHEMAS, metadata) as dataset:
         cache = ResultCache(out.parent / f".{out.name}.cache") if use_cache else None
         paths = sorted(p for p in raw.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
-        tables = empty_tables()
         results: list[FileResult] = []
         for i, result in enumerate(_results(paths, limits, cache), start=1):
-            results.append(result)
             for name, rows in result.tables.items():
-                tables[name].extend(rows)
-            tables["files"].append(
-                {
-                    "source_file": result.source_file,
-                    "report_id": result.report_id,
-                    "status": result.status,
-                    "reason": result.reason,
-                }
-            )
+                dataset.add(name, rows)
+            dataset.add("files", [_files_row(result)])
+            results.append(replace(result, tables={}))  # the rows are on disk; keep memory flat
             if on_result:
                 on_result(i, len(paths), result)
-        metadata = {
-            "kommunkompassen.version": __version__,
-            "kommunkompassen.written_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        }
-        write_dataset({name: to_arrow(name, tables[name]) for name in SCHEMAS}, out, metadata)
+        dataset.commit()
         if cache:
             cache.prune()
     return Summary(tuple(results), time.perf_counter() - started)

@@ -117,7 +117,3 @@ SCHEMAS: dict[str, pa.Schema] = {
 def empty_tables() -> dict[str, list[dict]]:
     """One empty row list per table, in schema order."""
     return {name: [] for name in SCHEMAS}
-
-
-def to_arrow(name: str, rows: list[dict]) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=SCHEMAS[name])

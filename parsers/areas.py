@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from extract.model import Document, Line, Page
 from parsers import patterns
-from parsers.layout import body_size, is_heading, row_text, rows_of, table_bottom
+from parsers.layout import is_heading, row_text, rows_of, table_bottom
 from parsers.model import AreaHeading, Region, ScoreBox
 from parsers.text import join_wrapped, strip_bullet
 
 
-def parse_area_headings(doc: Document) -> tuple[AreaHeading, ...]:
+def parse_area_headings(doc: Document, body: float) -> tuple[AreaHeading, ...]:
     """The first heading-styled "Område N" of each area, its name joined over wrapped lines."""
-    body = body_size(doc)
     found: dict[int, AreaHeading] = {}
     for page in doc.pages:
         lines = page.body
@@ -38,9 +37,8 @@ def _heading_continuation(lines: tuple[Line, ...], i: int) -> list[tuple[str, bo
     return parts
 
 
-def parse_score_boxes(doc: Document, headings: tuple[AreaHeading, ...]) -> tuple[ScoreBox, ...]:
+def parse_score_boxes(doc: Document, headings: tuple[AreaHeading, ...], body: float) -> tuple[ScoreBox, ...]:
     """The score box that follows each area heading, where there is one."""
-    body = body_size(doc)
     pages = {p.number: p for p in doc.pages}
     boxes = []
     for heading in headings:

@@ -14,7 +14,7 @@ from statistics import median
 
 from extract.model import Document, Line, Page, Word
 from parsers import patterns
-from parsers.layout import body_size, is_heading, row_borders, rows_of, table_bottom, vertical_divider
+from parsers.layout import is_heading, row_borders, rows_of, table_bottom, vertical_divider
 from parsers.model import AreaHeading, Finding, FindingsTable, Region
 from parsers.text import join_wrapped, strip_bullet
 
@@ -40,9 +40,10 @@ class _Piece:
     line_gap: float | None  # the gap between wrapped lines inside a cell
 
 
-def parse_findings(doc: Document, headings: tuple[AreaHeading, ...]) -> tuple[FindingsTable, ...]:
+def parse_findings(
+    doc: Document, headings: tuple[AreaHeading, ...], body: float
+) -> tuple[FindingsTable, ...]:
     """Every area's findings, in printed order; tables continued over pages are joined."""
-    body = body_size(doc)
     pieces: list[tuple[int, _Piece]] = []
     previous: _Piece | None = None
     for page in doc.pages:
@@ -95,6 +96,8 @@ def _pieces_on_page(page: Page, body: float, previous: _Piece | None) -> list[_P
 
 
 def _headers(lines: tuple[Line, ...]) -> list[tuple[float, float, Word, Word]]:
+    if not any(patterns.STRENGTHS_ANYWHERE.search(line.text) for line in lines):
+        return []
     found = []
     for row in rows_of(w for ln in lines for w in ln.words):
         strengths = next((w for w in row if patterns.STRENGTHS_HEADER.match(w.text)), None)
@@ -258,7 +261,7 @@ def _would_fit(above: Line, line: Line, right: float | None) -> bool:
     if right is None or not line.words or not above.words or patterns.BULLET.match(above.text):
         return False
     first = line.words[0]
-    space = max(first.size * 0.3, 1.0)
+    space = max(line.size * 0.3, 1.0)
     return above.words[-1].bbox[2] + space + (first.bbox[2] - first.bbox[0]) < right
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from extract.model import Document, Page, Word
 from parsers import patterns
-from parsers.layout import body_size, is_heading, row_text, rows_of
+from parsers.layout import is_heading, row_text, rows_of
 from parsers.model import OverviewTable, Region, ScoreRow
 from parsers.text import join_wrapped
 
@@ -37,9 +37,8 @@ class _Row:
     numbers: dict[str, int | None] = field(default_factory=dict)
 
 
-def parse_overview(doc: Document) -> tuple[OverviewTable, ...]:
+def parse_overview(doc: Document, body: float) -> tuple[OverviewTable, ...]:
     """All overview tables of the document, in order, continued tables merged."""
-    body = body_size(doc)
     pieces: list[OverviewTable] = []
     for page in doc.pages:
         headers = _headers(page)
@@ -50,6 +49,8 @@ def parse_overview(doc: Document) -> tuple[OverviewTable, ...]:
 
 
 def _headers(page: Page) -> list[_Header]:
+    if not any(patterns.ACHIEVED_ANYWHERE.search(line.text) for line in page.body):
+        return []
     words = [w for line in page.body for w in line.words]
     found: list[_Header] = []
     for row in rows_of(words):

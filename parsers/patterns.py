@@ -8,10 +8,17 @@ REPORT_MARK = regex.compile(r"kommunkompass", _I)
 AREA_HEADING = regex.compile(r"^Område\s+(?P<number>\d{1,2})\b\s*[.:–—-]?\s*(?P<name>.*)$", _I)
 OVERVIEW_AREA = regex.compile(r"^(?:Område\s+)?(?P<number>\d{1,2})\.?\s+(?P<name>\p{L}.*)$", _I)
 SUBAREA_CODE = regex.compile(r"^(?P<area>\d{1,2})\.(?P<sub>\d{1,2})\.?(?=\s|$)\s*(?P<name>.*)$")
-ACHIEVED_HEADER = regex.compile(r"^(?:Uppnått|Uppnådda?|Erhållna?)$", _I)
+_ACHIEVED = r"Uppnått|Uppnådda?|Erhållna?"
+ACHIEVED_HEADER = regex.compile(rf"^(?:{_ACHIEVED})$", _I)
+ACHIEVED_ANYWHERE = regex.compile(rf"\b(?:{_ACHIEVED})\b", _I)
 MAX_HEADER = regex.compile(r"^(?:Max|Maxpoäng|Max\.?|Maximal)$", _I)
 SCORE_HEADER = regex.compile(r"^Poäng$", _I)
 STRENGTHS_HEADER = regex.compile(r"^Styrkor$", _I)
+STRENGTHS_ANYWHERE = regex.compile(r"\bStyrkor\b", _I)
+# A table's header cell starts a line (running text that merely mentions "styrkor" does not count).
+TABLE_HEADER_LINE = regex.compile(
+    rf"^\s*(?:{_ACHIEVED}|Poäng|Styrkor|Förbättringsmöjligheter|Förbättringsområden)\b|\b(?:{_ACHIEVED}|Poäng)\s*$"
+)
 IMPROVEMENTS_HEADER = regex.compile(r"^Förbättrings(?:möjligheter|områden)$", _I)
 INTEGER = regex.compile(r"^\d{1,4}$")
 YEAR = regex.compile(r"^(?:19|20)\d{2}$")

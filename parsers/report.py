@@ -6,6 +6,7 @@ from extract.model import Document
 from parsers import patterns
 from parsers.areas import parse_area_headings, parse_score_boxes
 from parsers.findings import parse_findings
+from parsers.layout import body_size
 from parsers.metadata import parse_metadata
 from parsers.model import Report
 from parsers.overview import parse_overview
@@ -26,17 +27,23 @@ def is_kommunkompassen(doc: Document) -> bool:
     return any(patterns.REPORT_MARK.search(t) for t in texts)
 
 
+def needs_detail(texts: list[str]) -> bool:
+    """Whether a page may hold a table, so that extraction reads its words and ruling lines."""
+    return any(patterns.TABLE_HEADER_LINE.search(t) for t in texts)
+
+
 def parse_report(doc: Document) -> Report:
     """The whole report model; raises NotAReport or IncompleteReport with the reason."""
     if not is_kommunkompassen(doc):
         raise NotAReport("not a Kommunkompassen report")
-    headings = parse_area_headings(doc)
-    overview = parse_overview(doc)
+    body = body_size(doc)
+    headings = parse_area_headings(doc, body)
+    overview = parse_overview(doc, body)
     if not overview and not headings:
         raise NotAReport("not a Kommunkompassen report (no areas and no score tables)")
     _require_complete(overview, headings)
-    boxes = parse_score_boxes(doc, headings)
-    findings = parse_findings(doc, headings)
+    boxes = parse_score_boxes(doc, headings, body)
+    findings = parse_findings(doc, headings, body)
     tables = [b.region for b in boxes] + [r for t in (*overview, *findings) for r in t.regions]
     return Report(
         metadata=parse_metadata(doc),
@@ -45,7 +52,7 @@ def parse_report(doc: Document) -> Report:
         boxes=boxes,
         overview=overview,
         findings=findings,
-        sections=parse_sections(doc, headings, tables),
+        sections=parse_sections(doc, tables, body),
     )
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from extract.model import Document, Line
 from parsers import patterns
-from parsers.layout import body_size, is_heading
-from parsers.model import AreaHeading, Region, Section
+from parsers.layout import is_heading
+from parsers.model import Region, Section
 from parsers.text import join_wrapped, strip_bullet
 
 _TITLE_PAGE_MAX_LINES = 12
@@ -48,10 +48,8 @@ class _Open:
     paragraphs: list[list[tuple[str, bool]]] = field(default_factory=list)
 
 
-def parse_sections(
-    doc: Document, headings: tuple[AreaHeading, ...], tables: list[Region]
-) -> tuple[Section, ...]:
-    body = body_size(doc)
+def parse_sections(doc: Document, tables: list[Region], body: float) -> tuple[Section, ...]:
+    """Every heading after the title page with the running text under it."""
     rows = _rows(doc, tables)
     area_size = _area_heading_size(rows, body)
     sections: list[_Open] = []
@@ -98,8 +96,9 @@ def _rows(doc: Document, tables: list[Region]) -> list[_Row]:
         lines = page.body
         if page.number == 1 and len(lines) <= _TITLE_PAGE_MAX_LINES:
             continue
+        here = [t for t in tables if t.page == page.number]
         for line in lines:
-            if any(t.holds(page.number, line.y_mid) for t in tables):
+            if any(t.holds(page.number, line.y_mid) for t in here):
                 continue
             last = rows[-1] if rows else None
             if last and last.page == page.number and abs(last.last.y_mid - line.y_mid) < 2:

@@ -1,0 +1,100 @@
+"""Throughput benchmark: prints figures, asserts nothing (the machines are shared and noisy).
+
+For corpora of 2, 20 and 200 reports (copies of the reference reports made distinct by a trailing
+comment, so that duplicate detection does not skip them) it measures, in one run:
+  (a) plain PyMuPDF page.get_text() over the same files: the floor;
+  (b) the full ingest with one worker;
+  (c) the full ingest with all cores;
+and prints pages/s, the ratio (a)/(b) in time, the speed-up (c)/(b) and the peak RSS of (b) and (c).
+Each ingest runs in a fresh interpreter so that its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pymupdf
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = sorted((ROOT / "data" / "raw").glob("*.pdf"))
+SIZES = (2, 20, 200)
+
+_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from kommunkompassen.pipeline import ingest
+raw, out, jobs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+started = time.perf_counter()
+summary = ingest(raw, out, jobs, use_cache=False)
+seconds = time.perf_counter() - started
+peak_kib = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+print(json.dumps({"seconds": seconds, "ingested": summary.count("ingested"), "peak_mib": peak_kib / 1024}))
+"""
+
+
+def make_corpus(folder: Path, n: int) -> int:
+    """n distinct report files; returns their page count."""
+    pages = 0
+    for i in range(n):
+        source = SOURCES[i % len(SOURCES)]
+        data = source.read_bytes() + f"\n% benchmark copy {i}\n".encode()
+        (folder / f"{i:04d}-{source.name}").write_bytes(data)
+        pages += pymupdf.open(stream=data).page_count
+    return pages
+
+
+def plain_text_seconds(folder: Path) -> float:
+    started = time.perf_counter()
+    for path in sorted(folder.glob("*.pdf")):
+        with pymupdf.open(path) as doc:
+            for page in doc:
+                page.get_text()
+    return time.perf_counter() - started
+
+
+def ingest_run(folder: Path, out: Path, jobs: int) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(folder), str(out), str(jobs)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    cores = os.cpu_count() or 1
+    print(f"kommunkompassen throughput; {cores} cores; sources: {', '.join(p.name for p in SOURCES)}")
+    header = (
+        f"{'reports':>7} {'pages':>6} | {'(a) text p/s':>12} {'(b) 1 job p/s':>13} "
+        f"{f'(c) {cores} jobs p/s':>15} | {'(b)/(a) time':>12} {'(c) speed-up':>12} | "
+        f"{'RSS (b) MiB':>11} {'RSS (c) MiB':>11}"
+    )
+    print(header)
+    print("-" * len(header))
+    for n in SIZES:
+        with tempfile.TemporaryDirectory(prefix="kk-bench-") as tmp:
+            folder = Path(tmp) / "raw"
+            folder.mkdir()
+            pages = make_corpus(folder, n)
+            a = plain_text_seconds(folder)
+            b = ingest_run(folder, Path(tmp) / "out-b", 1)
+            c = ingest_run(folder, Path(tmp) / "out-c", cores)
+            assert b["ingested"] == c["ingested"] == n, (b, c)
+            print(
+                f"{n:>7} {pages:>6} | {pages / a:>12.0f} {pages / b['seconds']:>13.0f} "
+                f"{pages / c['seconds']:>15.0f} | {b['seconds'] / a:>12.2f} "
+                f"{b['seconds'] / c['seconds']:>12.2f} | {b['peak_mib']:>11.0f} {c['peak_mib']:>11.0f}"
+            )
+    print("targets: (b)/(a) time <= 3; speed-up >= 1.7 on 2 cores; RSS(200) < 1.5 x RSS(20)")
+
+
+if __name__ == "__main__":
+    main()
