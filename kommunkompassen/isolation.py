@@ -85,12 +85,16 @@ def isolated_map(
     busy: dict[Connection, _Worker] = {}
     done: dict[int, Outcome] = {}
     next_out = 0
+
+    def fill() -> None:
+        while pending and len(busy) < jobs:
+            worker = idle.pop() if idle else _Worker(ctx, fn, memory)
+            worker.submit(*pending.popleft())
+            busy[worker.conn] = worker
+
     try:
-        while pending or busy:
-            while pending and len(busy) < jobs:
-                worker = idle.pop() if idle else _Worker(ctx, fn, memory)
-                worker.submit(*pending.popleft())
-                busy[worker.conn] = worker
+        fill()
+        while busy:
             deadline = min(w.started for w in busy.values()) + seconds
             for conn in wait(list(busy), timeout=max(0.0, deadline - time.monotonic())):
                 worker = busy.pop(conn)
@@ -105,6 +109,7 @@ def isolated_map(
                     worker.stop()
                     del busy[conn]
                     done[worker.index] = Outcome(problem=f"took longer than {seconds:g} s; stopped")
+            fill()  # workers go on with the next files while the caller handles these results
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1

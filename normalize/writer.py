@@ -23,7 +23,7 @@ class DatasetWriter:
     Leaving the block without committing (an error, an interrupt) leaves OUT as it was."""
 
     def __init__(
-        self, out: Path, schemas: dict[str, pa.Schema], metadata: dict[str, str], batch_rows: int = 20_000
+        self, out: Path, schemas: dict[str, pa.Schema], metadata: dict[str, str], batch_rows: int = 2_000
     ):
         self.out = out.resolve()
         self.schemas = {
