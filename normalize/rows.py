@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from normalize.checks import findings_checks, score_checks
+from normalize.checks import Check, findings_checks, score_checks
 from normalize.register import find_municipality
 from normalize.schema import empty_tables
-from parsers.model import Report
+from normalize.taxonomy import detect_revision, match_area, match_subarea, taxonomy
+from parsers.model import Report, ScoreRow
 
 
 def report_rows(report: Report, report_id: str, source_file: str) -> dict[str, list[dict]]:
@@ -14,6 +15,9 @@ def report_rows(report: Report, report_id: str, source_file: str) -> dict[str, l
     meta = report.metadata
     place = find_municipality(meta.municipality_full)
     totals = [t.total for t in report.overview if t.total is not None]
+    names = [t.name for t in report.overview] + [h.name for h in report.headings]
+    revision = detect_revision(names)
+    scores, vocabulary_checks = _scores(report, report_id, revision)
     tables["reports"].append(
         {
             "report_id": report_id,
@@ -31,12 +35,10 @@ def report_rows(report: Report, report_id: str, source_file: str) -> dict[str, l
             "pages": report.pages,
             "total_achieved": sum(t.achieved or 0 for t in totals),
             "total_max": sum(t.max or 0 for t in totals),
+            "framework_revision": revision,
         }
     )
-    for table in report.overview:
-        if table.total is not None:
-            tables["scores"].append(_score(report_id, "area", table.area_number, table.total))
-        tables["scores"].extend(_score(report_id, "subarea", table.area_number, row) for row in table.rows)
+    tables["scores"] = scores
     tables["findings"].extend(
         {
             "report_id": report_id,
@@ -79,12 +81,65 @@ def report_rows(report: Report, report_id: str, source_file: str) -> dict[str, l
             "code": c.code,
             "message": c.message,
         }
-        for c in (*score_checks(report), *findings_checks(report))
+        for c in (*score_checks(report), *findings_checks(report), *vocabulary_checks)
     )
     return tables
 
 
-def _score(report_id: str, level: str, area_number: int, row) -> dict:
+def _scores(report: Report, report_id: str, revision: str | None) -> tuple[list[dict], list[Check]]:
+    """Score rows with their canonical ids, and a warning for every name the vocabulary does not know."""
+    rows: list[dict] = []
+    checks: list[Check] = []
+    if revision is None:
+        checks.append(
+            Check(
+                None,
+                "warning",
+                "revision-unknown",
+                "The framework revision could not be recognised from the area names.",
+            )
+        )
+    mapped_subareas = revision is not None and taxonomy().has_subareas(revision)
+    if revision is not None and not mapped_subareas:
+        checks.append(
+            Check(
+                None,
+                "warning",
+                "subareas-not-mapped",
+                f"The {revision} taxonomy has no sub-area vocabulary; sub-areas have no canonical id.",
+            )
+        )
+    for table in report.overview:
+        n = table.area_number
+        area = match_area(table.name, n, revision)
+        if area.note:
+            checks.append(Check(n, "warning", "area-name", area.note))
+        if table.total is not None:
+            rows.append(_score(report_id, "area", n, table.total, revision, area.area_id, None))
+        for row in table.rows:
+            subarea = match_subarea(row.name, area.area_id) if mapped_subareas else None
+            if mapped_subareas and area.area_id and subarea is None:
+                checks.append(
+                    Check(
+                        n,
+                        "warning",
+                        "subarea-name",
+                        f"Sub-area {row.code} '{row.name}' is not in the {revision} taxonomy.",
+                    )
+                )
+            rows.append(_score(report_id, "subarea", n, row, revision, area.area_id, subarea))
+    return rows, checks
+
+
+def _score(
+    report_id: str,
+    level: str,
+    area_number: int,
+    row: ScoreRow,
+    revision: str | None,
+    area: str | None,
+    subarea: str | None,
+) -> dict:
     return {
         "report_id": report_id,
         "level": level,
@@ -94,4 +149,8 @@ def _score(report_id: str, level: str, area_number: int, row) -> dict:
         "achieved": row.achieved,
         "max": row.max,
         "page": row.page,
+        "framework_revision": revision,
+        "canonical_area": area,
+        "canonical_subarea": subarea,
+        "share": row.achieved / row.max if row.achieved is not None and row.max else None,
     }

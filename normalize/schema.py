@@ -38,6 +38,12 @@ SCHEMAS: dict[str, pa.Schema] = {
             _f("pages", pa.int32(), "Number of pages in the PDF.", nullable=False),
             _f("total_achieved", pa.int32(), "Sum of the area totals as printed in the overview tables."),
             _f("total_max", pa.int32(), "Sum of the area maxima as printed in the overview tables."),
+            _f(
+                "framework_revision",
+                pa.string(),
+                "Kommunkompassen revision the report follows: '2010' or '2020', "
+                "detected from its area names; null when not recognised.",
+            ),
         ]
     ),
     "scores": pa.schema(
@@ -50,6 +56,24 @@ SCHEMAS: dict[str, pa.Schema] = {
             _f("achieved", pa.int32(), "Points achieved, as printed."),
             _f("max", pa.int32(), "Maximum points, as printed."),
             _f("page", pa.int32(), "1-based page where the value is printed.", nullable=False),
+            _f("framework_revision", pa.string(), "Revision of the report ('2010' or '2020')."),
+            _f(
+                "canonical_area",
+                pa.string(),
+                "Canonical area id, e.g. '2020-3' (normalize/data/areas.csv); null "
+                "when the printed name is not recognised.",
+            ),
+            _f(
+                "canonical_subarea",
+                pa.string(),
+                "Canonical sub-area id, e.g. '2020-4.jamforelser' "
+                "(normalize/data/subareas.csv); null for areas and unrecognised names.",
+            ),
+            _f(
+                "share",
+                pa.float64(),
+                "achieved / max: the way to compare across sub-area and revision changes.",
+            ),
         ]
     ),
     "checks": pa.schema(
