@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 RAW    ?= data/raw
 OUT    ?= data/parquet
 
-.PHONY: setup ingest test lint bench clean
+.PHONY: setup ingest test lint bench docs clean
 
 setup: $(STAMP)
 
@@ -28,6 +28,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/throughput.py
+
+# The data dictionary is generated from the schemas; a test fails when it is stale.
+docs: setup
+	$(BIN)/python -m normalize.dictionary docs/dataset.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info

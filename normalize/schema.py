@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
+import json
+
 import pyarrow as pa
 
 
-def _f(name: str, type_: pa.DataType, description: str, nullable: bool = True) -> pa.Field:
-    return pa.field(name, type_, nullable=nullable, metadata={"description": description})
+def _f(
+    name: str,
+    type_: pa.DataType,
+    description: str,
+    nullable: bool = True,
+    values: tuple[str, ...] = (),
+) -> pa.Field:
+    """A field with its description and, for a closed vocabulary, its values (in their natural order)."""
+    metadata = {"description": description}
+    if values:
+        metadata["values"] = json.dumps(values, ensure_ascii=False)
+    return pa.field(name, type_, nullable=nullable, metadata=metadata)
+
+
+def _table(one_row_per: str, fields: list[pa.Field]) -> pa.Schema:
+    return pa.schema(fields, metadata={"description": f"One row per {one_row_per}."})
+
+
+def field_values(field: pa.Field) -> list[str] | None:
+    """The closed vocabulary of a field, or None when its values are open."""
+    raw = (field.metadata or {}).get(b"values")
+    return json.loads(raw) if raw else None
 
 
 _REPORT_ID = "SHA-256 (hex) of the PDF's bytes: the same file always has the same id."
 _AREA = "Area number (Område N) as printed."
 
 SCHEMAS: dict[str, pa.Schema] = {
-    "reports": pa.schema(
+    "reports": _table(
+        "report (PDF that was ingested)",
         [
             _f("report_id", pa.string(), _REPORT_ID, nullable=False),
             _f("source_file", pa.string(), "File name of the PDF in the raw folder.", nullable=False),
@@ -44,12 +67,19 @@ SCHEMAS: dict[str, pa.Schema] = {
                 "Kommunkompassen revision the report follows: '2010' or '2020', "
                 "detected from its area names; null when not recognised.",
             ),
-        ]
+        ],
     ),
-    "scores": pa.schema(
+    "scores": _table(
+        "area or sub-area score as printed in the overview tables",
         [
             _f("report_id", pa.string(), _REPORT_ID, nullable=False),
-            _f("level", pa.string(), "'area' or 'subarea'.", nullable=False),
+            _f(
+                "level",
+                pa.string(),
+                "Whether the row is an area total or a sub-area.",
+                nullable=False,
+                values=("area", "subarea"),
+            ),
             _f("area_number", pa.int32(), _AREA, nullable=False),
             _f("code", pa.string(), "'3' for an area, '3.2' for a sub-area.", nullable=False),
             _f("name", pa.string(), "Name as printed in the overview table, wrapped lines joined."),
@@ -74,9 +104,10 @@ SCHEMAS: dict[str, pa.Schema] = {
                 pa.float64(),
                 "achieved / max: the way to compare across sub-area and revision changes.",
             ),
-        ]
+        ],
     ),
-    "checks": pa.schema(
+    "checks": _table(
+        "disagreement or gap found in a report",
         [
             _f("report_id", pa.string(), _REPORT_ID, nullable=False),
             _f("area_number", pa.int32(), "Area the check concerns; null for the whole report."),
@@ -85,12 +116,14 @@ SCHEMAS: dict[str, pa.Schema] = {
                 pa.string(),
                 "'error' (the report contradicts itself) or 'warning'.",
                 nullable=False,
+                values=("warning", "error"),
             ),
             _f("code", pa.string(), "Stable identifier of the check, e.g. 'subarea-sum'.", nullable=False),
             _f("message", pa.string(), "What was found, in a sentence.", nullable=False),
-        ]
+        ],
     ),
-    "findings": pa.schema(
+    "findings": _table(
+        "strength or improvement suggestion, in the order printed",
         [
             _f("report_id", pa.string(), _REPORT_ID, nullable=False),
             _f("area_number", pa.int32(), _AREA, nullable=False),
@@ -99,13 +132,15 @@ SCHEMAS: dict[str, pa.Schema] = {
                 pa.string(),
                 "'strength' (Styrkor) or 'improvement' (Förbättringsmöjligheter).",
                 nullable=False,
+                values=("strength", "improvement"),
             ),
             _f("position", pa.int32(), "1-based order within the area and kind, as printed.", nullable=False),
             _f("text", pa.string(), "The item, wrapped lines joined.", nullable=False),
             _f("page", pa.int32(), "1-based page where the item is printed.", nullable=False),
-        ]
+        ],
     ),
-    "sections": pa.schema(
+    "sections": _table(
+        "heading with the text under it",
         [
             _f("report_id", pa.string(), _REPORT_ID, nullable=False),
             _f(
@@ -125,15 +160,22 @@ SCHEMAS: dict[str, pa.Schema] = {
                 "The body: paragraphs separated by a blank line, no tables, headers or footers.",
                 nullable=False,
             ),
-        ]
+        ],
     ),
-    "files": pa.schema(
+    "files": _table(
+        "PDF file in the raw folder, whatever became of it",
         [
             _f("source_file", pa.string(), "File name in the raw folder.", nullable=False),
             _f("report_id", pa.string(), "Report id when the file could be hashed and parsed."),
-            _f("status", pa.string(), "'ingested', 'skipped' or 'failed'.", nullable=False),
+            _f(
+                "status",
+                pa.string(),
+                "What became of the file.",
+                nullable=False,
+                values=("ingested", "skipped", "failed"),
+            ),
             _f("reason", pa.string(), "Why a file was skipped or failed."),
-        ]
+        ],
     ),
 }
 
@@ -141,3 +183,14 @@ SCHEMAS: dict[str, pa.Schema] = {
 def empty_tables() -> dict[str, list[dict]]:
     """One empty row list per table, in schema order."""
     return {name: [] for name in SCHEMAS}
+
+
+VERSION_KEY = "kommunkompassen.version"
+TAXONOMY_KEY = "kommunkompassen.taxonomy_version"
+WRITTEN_KEY = "kommunkompassen.written_at"
+
+FILE_METADATA: dict[str, str] = {
+    VERSION_KEY: "Version of the kommunkompassen package that wrote the file.",
+    TAXONOMY_KEY: "Version (content hash) of the taxonomy in normalize/data used to normalize the rows.",
+    WRITTEN_KEY: "When the dataset was written: UTC, ISO 8601, to the second.",
+}
