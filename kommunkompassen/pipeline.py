@@ -15,9 +15,10 @@ from pathlib import Path
 from extract import ExtractError, read_document
 from kommunkompassen import __version__
 from kommunkompassen.cache import ResultCache
-from kommunkompassen.isolation import isolated_map
+from kommunkompassen.isolation import Outcome, isolated_map
 from normalize.rows import report_rows
-from normalize.schema import SCHEMAS
+from normalize.schema import SCHEMAS, TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
+from normalize.taxonomy import taxonomy
 from normalize.writer import DatasetWriter
 from parsers import IncompleteReport, NotAReport, needs_detail, parse_report
 
@@ -79,9 +80,28 @@ def _parse_path(path: Path, report_id: str) -> FileResult:
     return parse_file(path.name, path.read_bytes(), report_id)
 
 
-def _hash(path: Path) -> str:
-    with path.open("rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
+def _hash(path: Path) -> str | FileResult:
+    """The report id, or the failed result of a file that cannot be read."""
+    try:
+        with path.open("rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError as exc:
+        return FileResult(path.name, None, FAILED, f"cannot read the file: {exc.strerror}")
+
+
+def _settle(path: Path, digest: str, outcome: Outcome) -> FileResult:
+    if outcome.problem is not None:
+        return FileResult(path.name, digest, FAILED, outcome.problem)
+    return outcome.value
+
+
+def read_one(path: Path, seconds: float = DEFAULT_TIMEOUT) -> FileResult:
+    """One file parsed as an ingest would (same worker isolation and limits), with nothing written."""
+    digest = _hash(path)
+    if isinstance(digest, FileResult):
+        return digest
+    outcomes = isolated_map(_parse_path, [(path, digest)], 1, seconds, DEFAULT_MEMORY)
+    return _settle(path, digest, next(outcomes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +117,9 @@ def _results(paths: list[Path], limits: Limits, cache: ResultCache | None) -> It
     todo: list[tuple[Path, str]] = []
     plan: list[FileResult | int] = []
     for path in paths:
-        try:
-            digest = _hash(path)
-        except OSError as exc:
-            plan.append(FileResult(path.name, None, FAILED, f"cannot read the file: {exc.strerror}"))
+        digest = _hash(path)
+        if isinstance(digest, FileResult):
+            plan.append(digest)
             continue
         if digest in first_of:
             plan.append(FileResult(path.name, digest, SKIPPED, f"duplicate of {first_of[digest]}"))
@@ -119,12 +138,10 @@ def _results(paths: list[Path], limits: Limits, cache: ResultCache | None) -> It
             continue
         path, digest = todo[item]
         outcome = next(outcomes)
-        if outcome.problem is not None:
-            yield FileResult(path.name, digest, FAILED, outcome.problem)  # not cached: may be this machine
-            continue
-        if cache:
-            cache.put(digest, asdict(outcome.value))
-        yield outcome.value
+        result = _settle(path, digest, outcome)
+        if cache and outcome.problem is None:  # a time or memory limit may be this machine's, not the file's
+            cache.put(digest, asdict(result))
+        yield result
 
 
 def _renamed(result: FileResult, source_file: str) -> FileResult:
@@ -174,8 +191,9 @@ def ingest(
     started = time.perf_counter()
     limits = Limits(jobs or os.cpu_count() or 1, seconds, memory)
     metadata = {
-        "kommunkompassen.version": __version__,
-        "kommunkompassen.written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        VERSION_KEY: __version__,
+        TAXONOMY_KEY: taxonomy().version,
+        WRITTEN_KEY: datetime.now(UTC).isoformat(timespec="seconds"),
     }
     with _locked(out), DatasetWriter(out, SCHEMAS, metadata) as dataset:
         cache = ResultCache(out.parent / f".{out.name}.cache") if use_cache else None

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
+import struct
+
+import pytest
 
 from conftest import FIXTURES, REFERENCE
 from kommunkompassen.cli import main
 
 
-def test_ingest_prints_summary_and_exits_zero(tmp_path, capsys):
+def test_ingest_prints_summary_and_exits_zero(tmp_path, capsys, wide_terminal):
     raw = tmp_path / "raw"
     raw.mkdir()
     for name in REFERENCE:
@@ -32,6 +37,10 @@ def test_ingest_prints_summary_and_exits_zero(tmp_path, capsys):
         "scores.parquet",
         "sections.parquet",
     ]
+    assert main(["summary", "--out", str(out)]) == 0
+    shown = capsys.readouterr().out
+    assert _row("protokoll.pdf", "skipped", "not a Kommunkompassen report").search(shown)
+    assert "(2 ingested, 1 skipped, 0 failed)" in shown.splitlines()[-1]
 
 
 def test_missing_raw_folder_is_a_usage_error(tmp_path, capsys):
@@ -44,3 +53,159 @@ def test_missing_raw_folder_is_a_usage_error(tmp_path, capsys):
 def test_jobs_must_be_positive(tmp_path, capsys):
     assert main(["ingest", "--raw", str(tmp_path), "--jobs", "0"]) == 2
     assert capsys.readouterr().err.strip() == "error: --jobs must be at least 1"
+
+
+def _row(*cells: object) -> re.Pattern:
+    """A rich table row (or header row) with these cells, whatever the padding."""
+    bar = r"\s*[│┃]\s*"
+    return re.compile(bar + bar.join(re.escape(str(c)) for c in cells) + bar)
+
+
+@pytest.fixture
+def wide_terminal(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "220")
+
+
+@pytest.mark.parametrize("name", REFERENCE)
+def test_show_json_is_the_parsed_report(name, truth, capsys):
+    assert main(["show", str(FIXTURES / name), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    t = truth[name]
+    assert shown["status"] == "ingested"
+    assert shown["report"]["municipality"] == t["municipality"]
+    assert shown["report"]["year"] == t["year"]
+    assert (shown["report"]["total_achieved"], shown["report"]["total_max"]) == (
+        t["total_score"],
+        t["max_total"],
+    )
+    areas = [(s["code"], s["name"], s["achieved"], s["max"]) for s in shown["scores"] if s["level"] == "area"]
+    assert areas == [(str(a["number"]), a["name"], a["score"], a["max"]) for a in t["areas"]]
+    for kind, key in (("strength", "strengths"), ("improvement", "improvements")):
+        got = [f["text"] for f in shown["findings"] if f["kind"] == kind]
+        assert got == [item for a in t["areas"] for item in a[key]]
+
+
+def test_show_prints_scores_findings_and_checks(truth, capsys, wide_terminal):
+    name = "nynashamn-2023.pdf"
+    assert main(["show", str(FIXTURES / name)]) == 0
+    out = capsys.readouterr().out
+    t = truth[name]
+    lines = out.splitlines()
+    assert lines[0] == f"{t['title']} ({name})"
+    assert lines[1].startswith(f"{t['municipality']} {t['year']}, ")
+    assert lines[1].endswith(f", Kommunkompassen revision 2020, total {t['total_score']} of {t['max_total']}")
+    for area in t["areas"]:
+        assert _row(area["number"], area["name"], area["score"], area["max"]).search(out)
+        for sub in area["subareas"]:
+            assert _row(sub["code"], sub["name"], sub["score"], sub["max"]).search(out), sub
+        if area["strengths"] or area["improvements"]:
+            header = _row(
+                f"Styrkor ({len(area['strengths'])})",
+                f"Förbättringsmöjligheter ({len(area['improvements'])})",
+            )
+            assert f"Område {area['number']}: {area['name']}" in out
+            assert header.search(out)
+    assert _row(
+        2, "error", "subarea-sum", "Area 2: the sub-area scores sum to 59, the overview total is 60."
+    ).search(out)
+    assert re.fullmatch(r"1 check, \d+ sections \(their text: --json\); nothing written", lines[-1])
+
+
+def test_show_of_a_document_that_is_not_a_report(tmp_path, capsys):
+    pdf = tmp_path / "protokoll.pdf"
+    shutil.copy(FIXTURES / "other" / "001_795d4f1d4c59989b.pdf", pdf)
+    assert main(["show", str(pdf)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.strip() == "protokoll.pdf: skipped: not a Kommunkompassen report"
+
+
+def test_show_of_a_missing_file_is_a_usage_error(tmp_path, capsys):
+    missing = tmp_path / "nope.pdf"
+    assert main(["show", str(missing)]) == 2
+    assert capsys.readouterr().err.strip() == f"error: {missing} does not exist or is not a file"
+
+
+def test_summary_lists_reports_totals_and_checks(dataset_dir, truth, capsys, wide_terminal):
+    assert main(["summary", "--out", str(dataset_dir)]) == 0
+    out = capsys.readouterr().out
+    for name, t in truth.items():
+        errors = len(t["consistency_issues"])
+        warnings = sum(not a["has_strengths_table"] for a in t["areas"])
+        total = f"{t['total_score']} / {t['max_total']}"
+        assert _row(
+            t["municipality"], t["year"], "2020", t["kommunkod"], total, errors, warnings, name
+        ).search(out)
+    assert _row("Nynäshamn 2023", 2, "error", "subarea-sum").search(out)
+    assert _row("Nacka 2021", 2, "warning", "findings-missing").search(out)
+    assert "Files not ingested" not in out
+    last = out.splitlines()[-1]
+    assert re.fullmatch(
+        r"2 reports from 2 files \(2 ingested, 0 skipped, 0 failed\); 2 checks; "
+        r"written \S+ by kommunkompassen \S+, taxonomy [0-9a-f]{12}",
+        last,
+    )
+
+
+def test_summary_json(dataset_dir, truth, capsys):
+    assert main(["summary", "--out", str(dataset_dir), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert set(shown) == {"metadata", "reports", "checks", "files"}
+    got = {
+        r["source_file"]: (r["municipality"], r["year"], r["total_achieved"], r["errors"])
+        for r in shown["reports"]
+    }
+    assert got == {
+        name: (t["municipality"], t["year"], t["total_score"], len(t["consistency_issues"]))
+        for name, t in truth.items()
+    }
+    assert sorted((c["severity"], c["code"]) for c in shown["checks"]) == [
+        ("error", "subarea-sum"),
+        ("warning", "findings-missing"),
+    ]
+    assert [f["status"] for f in shown["files"]] == ["ingested", "ingested"]
+
+
+def test_summary_without_a_dataset(tmp_path, capsys):
+    assert main(["summary", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"error: no dataset in {tmp_path}: reports.parquet is missing; run `make ingest` "
+        f"(or `kommunkompassen ingest --out {tmp_path}`) first"
+    )
+
+
+def _png_size(path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert data[12:16] == b"IHDR"
+    assert data[-8:-4] == b"IEND"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.mark.parametrize("chart", ["compare", "history"])
+def test_plot_writes_a_png(dataset_dir, tmp_path, chart, capsys):
+    png = tmp_path / "charts" / f"{chart}.png"
+    assert main(["plot", chart, "Nynäshamn", "--out", str(dataset_dir), "-o", str(png)]) == 0
+    assert capsys.readouterr().out.strip() == f"wrote {png}"
+    width, height = _png_size(png)
+    assert 900 <= width <= 2500 and 600 <= height <= 2000
+    assert 20_000 < png.stat().st_size < 1_000_000
+    assert list(png.parent.iterdir()) == [png]  # no temporary file left beside it
+
+
+def test_plot_default_file_name(dataset_dir, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["plot", "compare", "Nacka kommun", "--out", str(dataset_dir)]) == 0
+    assert capsys.readouterr().out.strip() == "wrote nacka-kommun-compare.png"
+    _png_size(tmp_path / "nacka-kommun-compare.png")
+
+
+def test_plot_of_an_unknown_municipality(dataset_dir, tmp_path, capsys):
+    png = tmp_path / "x.png"
+    assert main(["plot", "history", "Fjällvik", "--out", str(dataset_dir), "-o", str(png)]) == 2
+    assert (
+        capsys.readouterr().err.strip()
+        == "error: no report of 'Fjällvik' in the dataset; it has Nacka, Nynäshamn"
+    )
+    assert not png.exists()

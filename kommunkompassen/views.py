@@ -1,0 +1,181 @@
+"""Terminal views (rich tables) and their JSON twins for `show` and `summary`."""
+
+from __future__ import annotations
+
+import json
+from itertools import zip_longest
+from typing import Any
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from kommunkompassen.api import Dataset
+from kommunkompassen.pipeline import FileResult
+from normalize.schema import TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
+
+_SEVERITY = {"error": "red", "warning": "yellow"}
+STATUS_STYLE = {"ingested": "green", "skipped": "yellow", "failed": "red"}
+
+
+def _text(value: Any) -> str:
+    return (
+        "" if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) else str(value)
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _checks_table(rows: list[dict], label: dict[str, str] | None = None) -> Table:
+    table = Table(title="Checks", title_justify="left", show_lines=False)
+    if label is not None:
+        table.add_column("report")
+    for column in ("area", "severity", "code", "message"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        severity = row["severity"]
+        cells = [
+            _text(row["area_number"]),
+            f"[{_SEVERITY.get(severity, 'white')}]{severity}[/]",
+            row["code"],
+            row["message"],
+        ]
+        table.add_row(*([label[row["report_id"]]] if label is not None else []), *cells)
+    return table
+
+
+def _scores_table(rows: list[dict]) -> Table:
+    table = Table(title="Scores", title_justify="left")
+    table.add_column("code")
+    table.add_column("name", overflow="fold")
+    for column in ("achieved", "max", "page"):
+        table.add_column(column, justify="right")
+    for row in rows:
+        area = row["level"] == "area"
+        name = row["name"] if area else f"  {row['name']}"
+        style = "bold" if area else None
+        cells = (row["code"], name, _text(row["achieved"]), _text(row["max"]), _text(row["page"]))
+        table.add_row(*cells, style=style)
+    return table
+
+
+def _findings_tables(rows: list[dict], area_names: dict[int, str]) -> list[Table]:
+    """One two-column table per area, laid out like the report's Styrkor | Förbättringsmöjligheter."""
+    tables = []
+    for area in sorted({row["area_number"] for row in rows}):
+        strengths = [r["text"] for r in rows if r["area_number"] == area and r["kind"] == "strength"]
+        improvements = [r["text"] for r in rows if r["area_number"] == area and r["kind"] == "improvement"]
+        title = f"Område {area}: {area_names.get(area, '')}".rstrip(": ")
+        table = Table(title=title, title_justify="left", show_lines=True)
+        table.add_column(f"Styrkor ({len(strengths)})", ratio=1, overflow="fold")
+        table.add_column(f"Förbättringsmöjligheter ({len(improvements)})", ratio=1, overflow="fold")
+        for strength, improvement in zip_longest(strengths, improvements, fillvalue=""):
+            table.add_row(strength, improvement)
+        tables.append(table)
+    return tables
+
+
+def print_report(console: Console, result: FileResult) -> None:
+    """The parsed report as the ingest would store it: header, scores, findings per area, checks."""
+    report = result.tables["reports"][0]
+    console.print(f"[bold]{report['title']}[/] ({result.source_file})")
+    console.print(
+        f"{report['municipality']} {report['year']}, {report['pages']} pages, "
+        f"Kommunkompassen revision {report['framework_revision'] or 'not recognised'}, "
+        f"total {report['total_achieved']} of {report['total_max']}"
+    )
+    console.print(_scores_table(result.tables["scores"]))
+    names = {r["area_number"]: r["name"] for r in result.tables["scores"] if r["level"] == "area"}
+    for table in _findings_tables(result.tables["findings"], names):
+        console.print(table)
+    checks = result.tables["checks"]
+    if checks:
+        console.print(_checks_table(checks))
+    sections = len(result.tables["sections"])
+    console.print(
+        f"{_count(len(checks), 'check')}, {_count(sections, 'section')} (their text: --json); nothing written"
+    )
+
+
+def report_json(result: FileResult) -> str:
+    """Everything `show` knows about one file, as the dataset would hold it."""
+    tables = {name: rows for name, rows in result.tables.items() if name != "reports"}
+    reports = result.tables.get("reports") or [None]
+    document = {
+        "source_file": result.source_file,
+        "report_id": result.report_id,
+        "status": result.status,
+        "reason": result.reason,
+        "report": reports[0],
+        **tables,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows with Python values and None for missing ones, ready for JSON."""
+    return json.loads(frame.to_json(orient="records", force_ascii=False))
+
+
+def _report_rows(dataset: Dataset) -> pd.DataFrame:
+    reports = dataset.reports.sort_values(["municipality", "year"], ignore_index=True)
+    counts = dataset.checks.groupby(["report_id", "severity"], observed=False).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=["error", "warning"], fill_value=0).rename(columns=lambda s: f"{s}s")
+    reports = reports.merge(counts, left_on="report_id", right_index=True, how="left")
+    reports[["errors", "warnings"]] = reports[["errors", "warnings"]].fillna(0).astype("Int32")
+    columns = ["municipality", "year", "framework_revision", "kommunkod", "total_achieved", "total_max"]
+    return reports[["report_id", "source_file", *columns, "errors", "warnings"]]
+
+
+def summary_json(dataset: Dataset) -> str:
+    """The dataset's reports with totals and check counts, its checks, and every file's status."""
+    document = {
+        "metadata": dataset.metadata,
+        "reports": _records(_report_rows(dataset)),
+        "checks": _records(dataset.checks),
+        "files": _records(dataset.files),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def print_summary(console: Console, dataset: Dataset) -> None:
+    """Reports and their totals, the checks, and the files that were not ingested."""
+    reports = _report_rows(dataset)
+    table = Table(title="Reports", title_justify="left")
+    for column in ("municipality", "year", "revision", "kommunkod", "total", "errors", "warnings", "file"):
+        justify = "right" if column in ("year", "total", "errors", "warnings") else "left"
+        table.add_column(column, justify=justify, overflow="fold")
+    for row in reports.itertuples():
+        table.add_row(
+            _text(row.municipality),
+            _text(row.year),
+            _text(row.framework_revision),
+            _text(row.kommunkod),
+            f"{_text(row.total_achieved)} / {_text(row.total_max)}",
+            _text(row.errors),
+            _text(row.warnings),
+            row.source_file,
+        )
+    console.print(table)
+    label = {r.report_id: f"{r.municipality} {r.year}" for r in reports.itertuples()}
+    if len(dataset.checks):
+        console.print(_checks_table(_records(dataset.checks), label))
+    others = dataset.files[dataset.files.status != "ingested"]
+    if len(others):
+        files = Table(title="Files not ingested", title_justify="left")
+        for column in ("file", "status", "reason"):
+            files.add_column(column, overflow="fold")
+        for row in others.itertuples():
+            files.add_row(row.source_file, f"[{STATUS_STYLE[row.status]}]{row.status}[/]", _text(row.reason))
+        console.print(files)
+    status = dataset.files.status.value_counts()
+    meta = dataset.metadata
+    counts = f"{status['ingested']} ingested, {status['skipped']} skipped, {status['failed']} failed"
+    console.print(
+        f"{_count(len(reports), 'report')} from {_count(len(dataset.files), 'file')} ({counts}); "
+        f"{_count(len(dataset.checks), 'check')}; "
+        f"written {meta.get(WRITTEN_KEY, '?')} by kommunkompassen {meta.get(VERSION_KEY, '?')}, "
+        f"taxonomy {meta.get(TAXONOMY_KEY, '?')}"
+    )
