@@ -132,16 +132,22 @@ def make_report(spec: ReportSpec) -> bytes:
     return data
 
 
+def _header_row(w: _Writer, cells: list[tuple[float, str]]) -> float:
+    """A bold header row between two rules; returns the top of the table."""
+    top = w.y
+    w.hrule(top - 2)
+    for x, text in cells:
+        w.write(x, text, bold=True)
+    w.y += 15
+    w.hrule(w.y - 2)
+    return top
+
+
 def _area(w: _Writer, area: AreaSpec) -> None:
     w.ensure(200)
     w.paragraph(f"Område {area.number} {area.name}", 13, bold=True)
     score_x = w.right - 70
-    top = w.y
-    w.hrule(top - 2)
-    w.write(w.left + 4, "Rubriker", bold=True)
-    w.write(score_x + 10, "Poäng", bold=True)
-    w.y += 15
-    w.hrule(w.y - 2)
+    top = _header_row(w, [(w.left + 4, "Rubriker"), (score_x + 10, "Poäng")])
     items = area.box_items if area.box_items is not None else [s[1] for s in area.subareas]
     first = w.y
     for item in items:
@@ -165,13 +171,7 @@ def _findings(w: _Writer, area: AreaSpec) -> None:
     col = mid - w.left - 12
 
     def header() -> float:
-        top = w.y
-        w.hrule(top - 2)
-        w.write(w.left + 4, "Styrkor", bold=True)
-        w.write(mid + 6, "Förbättringsmöjligheter", bold=True)
-        w.y += 15
-        w.hrule(w.y - 2)
-        return top
+        return _header_row(w, [(w.left + 4, "Styrkor"), (mid + 6, "Förbättringsmöjligheter")])
 
     w.ensure(60)
     top = header()
