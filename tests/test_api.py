@@ -12,6 +12,7 @@ import pytest
 
 import kommunkompassen
 from conftest import FIXTURES, REFERENCE
+from kommunkompassen.charts import compare_chart, history_chart
 from kommunkompassen.pipeline import ingest
 from make_fixtures import AREAS_2010, grastorp_spec
 from normalize.schema import SCHEMAS, field_values
@@ -193,3 +194,40 @@ def test_area_with_unknown_name_keeps_its_printed_name(tmp_path):
     wide = kommunkompassen.load(tmp_path / "out").area_scores()
     assert wide.canonical_area.isna().tolist() == [True] + [False] * 7
     assert wide.area_name.iloc[0] == "Ett helt nytt område"
+
+
+def test_history_chart_draws_one_line_per_area_and_revision(grastorp):
+    ds, _ = grastorp
+    ax = history_chart(ds, "Grästorp").axes[0]
+    lines = [line for line in ax.get_lines() if line.get_marker() == "o"]
+    assert len(lines) == 16  # 8 areas of the 2010 framework (2014, 2018), 8 of the 2020 framework (2022)
+    assert sorted(len(line.get_xdata()) for line in lines) == [1] * 8 + [2] * 8
+    assert [t.get_text() for t in ax.texts] == ["ny version (2020)"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2014", "2018", "2022"]
+    assert ax.get_title(loc="left") == "Grästorp: områdenas poäng över 3 utvärderingar"
+
+
+def test_compare_chart_without_other_reports_says_so(grastorp):
+    ds, later = grastorp
+    fig = compare_chart(ds, "Grästorp")
+    ax = fig.axes[0]
+    widths = [round(p.get_width()) for p in ax.patches]
+    assert widths == later[2022][0]  # only the municipality's bars: shares of a maximum of 100
+    assert fig.get_supxlabel() == "Datasetet har inga andra rapporter enligt Kommunkompassen 2020."
+    assert ax.get_title(loc="left") == "Grästorp 2022 jämfört med genomsnittet"
+
+
+def test_compare_chart_bars_are_the_municipality_and_the_mean_of_the_others(ds, truth):
+    me, other = (truth[name] for name in REFERENCE)
+    fig = compare_chart(ds, me["municipality"])
+    ax = fig.axes[0]
+    widths = [round(p.get_width()) for p in ax.patches]
+    assert widths == [a["score"] for a in me["areas"]] + [a["score"] for a in other["areas"]]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        me["municipality"],
+        "Medelvärde, 1 annan rapport",
+    ]
+    assert fig.get_supxlabel() == "Medelvärdet är över 1 annan rapport enligt Kommunkompassen 2020."
+    labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    assert labels == [f"{a['number']}. {a['name']}" for a in me["areas"]]
+    assert list(ax.get_yticks()) == sorted(ax.get_yticks(), reverse=True)  # area 1 at the top
