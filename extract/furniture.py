@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import replace
 
@@ -22,17 +23,34 @@ def _in_margin(line: Line, page: Page) -> bool:
     return line.y1 <= page.height * _MARGIN or line.y0 >= page.height * (1 - _MARGIN)
 
 
+def _page_value(line: Line) -> int | None:
+    """The number a line holds when it looks like a page number ('12', 'Sida 3 av 30')."""
+    text = line.text.strip()
+    return int(_DIGITS.search(text)[0]) if _PAGE_NUMBER.match(text) else None
+
+
 def mark_furniture(pages: tuple[Page, ...]) -> tuple[Page, ...]:
-    """Flag margin lines that repeat on several pages, and bare page numbers, as furniture."""
-    seen = Counter()
-    for page in pages:
-        seen.update({_key(line) for line in page.lines if _in_margin(line, page)})
-    threshold = max(2, int(0.3 * len(pages)))
+    """Flag running headers and footers (margin lines that repeat on at least half the pages) and page
+    numbers as furniture. A bare number is a page number only where it runs in step with the pages, so
+    that a score printed at the top of a page is never mistaken for one; a table header repeated at the
+    top of a few pages is not running furniture either."""
+    margins = [[ln for ln in page.lines if _in_margin(ln, page)] for page in pages]
+    threshold = max(2, math.ceil(0.5 * len(pages)))
+    seen = Counter(key for lines in margins for key in {_key(ln) for ln in lines if _page_value(ln) is None})
+    offsets = Counter(
+        offset
+        for page, lines in zip(pages, margins, strict=True)
+        for offset in {v - page.number for v in map(_page_value, lines) if v is not None}
+    )
+    offset = next((o for o, n in offsets.most_common(1) if n >= threshold), None)
 
     def is_furniture(line: Line, page: Page) -> bool:
         if not _in_margin(line, page):
             return False
-        return seen[_key(line)] >= threshold or bool(_PAGE_NUMBER.match(line.text))
+        value = _page_value(line)
+        if value is not None:
+            return value - page.number == offset
+        return seen[_key(line)] >= threshold
 
     return tuple(
         replace(
