@@ -29,15 +29,23 @@ class _Columns:
 
 @dataclass(frozen=True, slots=True)
 class _Piece:
-    """The part of one table on one page."""
+    """The part of one table on one page, its lines sorted into the two columns."""
 
     page: int
     region: Region
-    cells: tuple[tuple[str, list[str]], ...]  # (kind, items) in reading order
+    by_column: dict[str, list[Line]]
+    borders: list[float]  # drawn row borders; empty where the table has none
     open_end: bool  # ran to the page's end: the table may continue on the next page
     columns: _Columns
-    limits: dict[str, float]  # where text wraps in each column
-    line_gap: float | None  # the gap between wrapped lines inside a cell
+
+
+@dataclass(frozen=True, slots=True)
+class _Wrapping:
+    """How text wraps in the findings tables of one report (they share one template): the widest line
+    of a column, and the smallest gap between lines, that is between lines wrapped inside one cell."""
+
+    width: float | None
+    line_gap: float | None
 
 
 def parse_findings(
@@ -53,10 +61,25 @@ def parse_findings(
             if area is not None:
                 pieces.append((area, piece))
         previous = found[-1] if found else None
+    wrapping = _wrapping([piece for _, piece in pieces])
     tables: dict[int, list[_Piece]] = {}
     for area, piece in pieces:
         tables.setdefault(area, []).append(piece)
-    return tuple(_table(area, parts) for area, parts in sorted(tables.items()))
+    return tuple(_table(area, parts, wrapping) for area, parts in sorted(tables.items()))
+
+
+def _wrapping(pieces: list[_Piece]) -> _Wrapping:
+    """Wrapping evidence from every table of the report, so that a table of short items is read with
+    what the others show (the two columns of these tables are equally wide)."""
+    widths, gaps = [], []
+    for piece in pieces:
+        for lines in piece.by_column.values():
+            worded = [ln for ln in lines if ln.words]
+            if worded:
+                left = min(ln.x0 for ln in worded)
+                widths.append(max(ln.words[-1].bbox[2] for ln in worded) - left)
+            gaps.extend(b.y0 - a.y1 for a, b in pairwise(lines))
+    return _Wrapping(max(widths, default=None), min(gaps, default=None))
 
 
 def _area_at(headings: tuple[AreaHeading, ...], page: int, y: float) -> int | None:
@@ -65,11 +88,11 @@ def _area_at(headings: tuple[AreaHeading, ...], page: int, y: float) -> int | No
     return before[-1].number if before else None
 
 
-def _table(area: int, parts: list[_Piece]) -> FindingsTable:
+def _table(area: int, parts: list[_Piece], wrapping: _Wrapping) -> FindingsTable:
     counters = dict.fromkeys(KINDS, 0)
     findings: list[Finding] = []
     for part in parts:
-        for kind, items in part.cells:
+        for kind, items in _cells(part, wrapping):
             for text in items:
                 counters[kind] += 1
                 findings.append(Finding(area, kind, counters[kind], text, part.page))
@@ -82,16 +105,15 @@ def _pieces_on_page(page: Page, body: float, previous: _Piece | None) -> list[_P
     lines = page.body
     pieces: list[_Piece] = []
     headers = _headers(lines)
-    # A table that ran to the previous page's end lends its column widths to what continues it.
-    inherited = previous if previous is not None and previous.open_end else None
-    if inherited and lines:
+    # A table that ran to the previous page's end lends its columns to what continues it.
+    if previous is not None and previous.open_end and lines:
         first_header_top = headers[0][0] if headers else page.height
-        continued = _continuation(page, lines, previous.columns, first_header_top, body, inherited)
+        continued = _continuation(page, lines, previous.columns, first_header_top, body)
         if continued is not None:
             pieces.append(continued)
     for top, bottom, strengths, improvements in headers:
         columns = _columns(page, top, strengths, improvements)
-        pieces.append(_read(page, lines, columns, (top, bottom), body, None if pieces else inherited))
+        pieces.append(_read(page, lines, columns, (top, bottom), body))
     return pieces
 
 
@@ -121,7 +143,6 @@ def _read(
     columns: _Columns,
     header: tuple[float, float],
     body: float,
-    inherited: _Piece | None,
 ) -> _Piece:
     top, header_bottom = header
     bottom_rule = table_bottom(page, top, columns.left, columns.divider + 1)
@@ -144,15 +165,8 @@ def _read(
         )
     bottom = max([ln.y1 for ln in content] + [bottom_rule or header_bottom])
     borders = row_borders(page, header_bottom, bottom + 1, columns.left + 5, columns.divider + 5)
-    by_column = _by_column(content, columns)
-    limits, line_gap = _wrap_limits(by_column), _line_gap(by_column)
-    if inherited is not None:
-        limits = {
-            k: max(limits.get(k, 0.0), inherited.limits.get(k, 0.0)) for k in {*limits, *inherited.limits}
-        }
-        line_gap = min((g for g in (line_gap, inherited.line_gap) if g is not None), default=None)
-    cells = _cells(by_column, borders, limits, line_gap)
-    return _Piece(page.number, Region(page.number, top, bottom), cells, open_end, columns, limits, line_gap)
+    region = Region(page.number, top, bottom)
+    return _Piece(page.number, region, _by_column(content, columns), borders, open_end, columns)
 
 
 def _near_page_end(page: Page, y: float) -> bool:
@@ -173,7 +187,6 @@ def _continuation(
     columns: _Columns,
     limit: float,
     body: float,
-    inherited: dict[str, float],
 ) -> _Piece | None:
     """Rows at the top of a page that continue the previous page's table without a repeated header."""
     head = [ln for ln in lines if ln.y0 < limit]
@@ -183,7 +196,7 @@ def _continuation(
     if not all(abs(x - columns.left) < 15 or abs(x - columns.divider) < 15 for x in starts):
         return None
     top = head[0].y0 - 1
-    return _read(page, lines, columns, (top, top), body, inherited)
+    return _read(page, lines, columns, (top, top), body)
 
 
 def _by_column(content: list[Line], columns: _Columns) -> dict[str, list[Line]]:
@@ -193,19 +206,13 @@ def _by_column(content: list[Line], columns: _Columns) -> dict[str, list[Line]]:
     return by_column
 
 
-def _line_gap(by_column: dict[str, list[Line]]) -> float | None:
-    """The smallest vertical gap between consecutive lines of a column: lines wrapped inside a cell."""
-    gaps = [b.y0 - a.y1 for lines in by_column.values() for a, b in pairwise(lines)]
-    return min(gaps, default=None)
-
-
-def _cells(
-    by_column: dict[str, list[Line]], borders: list[float], limits: dict[str, float], line_gap: float | None
-) -> tuple[tuple[str, list[str]], ...]:
+def _cells(piece: _Piece, wrapping: _Wrapping) -> tuple[tuple[str, list[str]], ...]:
     """Cells in reading order (row by row, strengths before improvements), each with its items."""
     rows: dict[tuple[int, int], tuple[str, list[Line]]] = {}
     for col, kind in enumerate(KINDS):
-        for row, cell in enumerate(_split_rows(by_column[kind], borders, limits.get(kind), line_gap)):
+        lines = piece.by_column[kind]
+        right = min(ln.x0 for ln in lines) + wrapping.width if lines and wrapping.width else None
+        for row, cell in enumerate(_split_rows(lines, piece.borders, right, wrapping.line_gap)):
             rows[(row, col)] = (kind, cell)
     out = []
     for key in sorted(rows):
@@ -214,21 +221,6 @@ def _cells(
         if items:
             out.append((kind, items))
     return tuple(out)
-
-
-def _wrap_limits(by_column: dict[str, list[Line]]) -> dict[str, float]:
-    """Where text wraps in each column: the widest line seen there, or the other column's width
-    (the two columns of these tables are equally wide) where that reaches further."""
-    extent = {
-        kind: (min(ln.x0 for ln in lines), max(ln.words[-1].bbox[2] for ln in lines if ln.words))
-        for kind, lines in by_column.items()
-        if any(ln.words for ln in lines)
-    }
-    limits = {}
-    for kind, (x0, x1) in extent.items():
-        widths = [right - left for other, (left, right) in extent.items() if other != kind]
-        limits[kind] = max([x1, *(x0 + w for w in widths)])
-    return limits
 
 
 def _split_rows(

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 import pymupdf
 
-REGULAR, BOLD = "helv", "hebo"
+# Base-14 font families (regular, bold): Helvetica, Times, Courier.
+FAMILIES = {"helvetica": ("helv", "hebo"), "times": ("tiro", "tibo"), "courier": ("cour", "cobo")}
 
 
 @dataclass
@@ -37,6 +38,7 @@ class ReportSpec:
     ruled: bool = True
     page_size: tuple[float, float] = (612, 792)  # US Letter: not the reference reports' A4
     body_text: str = "Kommunen arbetar strukturerat med frågorna och följer upp resultaten regelbundet."
+    family: str = "helvetica"
 
 
 class _Writer:
@@ -50,11 +52,16 @@ class _Writer:
         self.bottom = self.height - 80.0
         self.page: pymupdf.Page | None = None
         self.y = 0.0
+        self.fontnames = dict(zip((False, True), FAMILIES[spec.family], strict=True))
+        # Font objects measure å, ä and ö as printed (pymupdf.get_text_length undercounts them).
+        self.fonts = {bold: pymupdf.Font(name) for bold, name in self.fontnames.items()}
 
     def new_page(self) -> None:
         self.page = self.doc.new_page(width=self.width, height=self.height)
         footer = f"Kommunkompassen Analys av {self.spec.municipality_full}"
-        self.page.insert_text((self.left, self.height - 40), footer, fontsize=8, fontname=REGULAR)
+        self.page.insert_text(
+            (self.left, self.height - 40), footer, fontsize=8, fontname=self.fontnames[False]
+        )
         self.page.insert_text((self.right - 12, self.height - 40), str(self.doc.page_count), fontsize=9)
         self.y = 70.0
 
@@ -69,14 +76,14 @@ class _Writer:
         self, x: float, text: str, size: float = 10.5, bold: bool = False, y: float | None = None
     ) -> None:
         self.page.insert_text(
-            (x, (self.y if y is None else y) + size), text, fontsize=size, fontname=BOLD if bold else REGULAR
+            (x, (self.y if y is None else y) + size), text, fontsize=size, fontname=self.fontnames[bold]
         )
 
     def wrap(self, text: str, width: float, size: float = 10.5, bold: bool = False) -> list[str]:
         lines, current = [], ""
         for word in text.split():
             trial = f"{current} {word}".strip()
-            if pymupdf.get_text_length(trial, fontname=BOLD if bold else REGULAR, fontsize=size) > width:
+            if self.fonts[bold].text_length(trial, fontsize=size) > width:
                 lines.append(current)
                 current = word
             else:
@@ -152,8 +159,9 @@ def _area(w: _Writer, area: AreaSpec) -> None:
     first = w.y
     for item in items:
         w.write(w.left + 8, "•")
-        w.write(w.left + 22, item)
-        w.y += 14
+        for line in w.wrap(item, score_x - w.left - 30):
+            w.write(w.left + 22, line)
+            w.y += 14
     score = area.box_score if area.box_score is not None else area.printed_total[0]
     w.write(score_x + 12, str(score), 24, bold=True, y=(first + w.y) / 2 - 14)
     w.y += 4

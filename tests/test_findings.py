@@ -134,6 +134,21 @@ def test_invented_findings_with_bullets_and_page_break():
         assert len({f.page for f in table.findings}) == 2
 
 
+def test_unruled_table_of_one_line_items_reads_with_the_reports_other_tables():
+    """Without borders, a table whose items are all one line long shows no wrapping of its own; the
+    report's other tables (one template) show how text wraps, so each line is its own item."""
+    long = "Ett utvecklat arbete med uppföljning och analys som bryts över flera rader i tabellens cell"
+    wrapped = AreaSpec(1, "Arbetsliv", [("1.1", "Arbetsmiljö", 5, 10)], strengths=[long], improvements=[long])
+    short = [f"Kort styrka {word}." for word in ("ett", "två", "tre", "fyra")]
+    one_line = AreaSpec(2, "Effektivitet", [("2.1", "Samverkan", 4, 10)], strengths=short)
+    spec = ReportSpec("Fjällviks kommun", 2024, [wrapped, one_line], ruled=False)
+    tables = {t.area_number: t for t in parse_report(read_document(make_report(spec))).findings}
+    assert [(f.kind, f.text) for f in tables[1].findings] == [("strength", long), ("improvement", long)]
+    assert [(f.kind, f.position, f.text) for f in tables[2].findings] == [
+        ("strength", i, text) for i, text in enumerate(short, start=1)
+    ]
+
+
 @pytest.mark.parametrize("name", REFERENCE)
 def test_reference_reports_without_ruling_lines(truth, name):
     """Producers that draw no table borders: columns and cells come from positions alone."""
