@@ -29,27 +29,41 @@ def _page_value(line: Line) -> int | None:
     return int(_DIGITS.search(text)[0]) if _PAGE_NUMBER.match(text) else None
 
 
+def _page_number_slot(line: Line, page: Page) -> tuple[str, int] | None:
+    """('top' or 'bottom', value − page number) for a number that could be this page's number: a bare
+    number in a margin with no text further out on that side (a table row's number has the running
+    footer or header beyond it)."""
+    value = _page_value(line)
+    if value is None:
+        return None
+    tolerance = 0.5 * (line.y1 - line.y0)
+    if line.y1 <= page.height * _MARGIN:
+        outermost = all(other.y1 >= line.y1 - tolerance for other in page.lines)
+        return ("top", value - page.number) if outermost else None
+    outermost = all(other.y0 <= line.y0 + tolerance for other in page.lines)
+    return ("bottom", value - page.number) if outermost else None
+
+
 def mark_furniture(pages: tuple[Page, ...]) -> tuple[Page, ...]:
     """Flag running headers and footers (margin lines that repeat on at least half the pages) and page
-    numbers as furniture. A bare number is a page number only where it runs in step with the pages, so
-    that a score printed at the top of a page is never mistaken for one; a table header repeated at the
-    top of a few pages is not running furniture either."""
+    numbers as furniture. A bare number is a page number only where numbers run in step with the pages
+    in the same outermost place, so that a score printed at the top or foot of a page is never taken for
+    one; a table header repeated at the top of a few pages is not running furniture either."""
     margins = [[ln for ln in page.lines if _in_margin(ln, page)] for page in pages]
     threshold = max(2, math.ceil(0.5 * len(pages)))
     seen = Counter(key for lines in margins for key in {_key(ln) for ln in lines if _page_value(ln) is None})
-    offsets = Counter(
-        offset
+    slots = Counter(
+        slot
         for page, lines in zip(pages, margins, strict=True)
-        for offset in {v - page.number for v in map(_page_value, lines) if v is not None}
+        for slot in {_page_number_slot(ln, page) for ln in lines} - {None}
     )
-    offset = next((o for o, n in offsets.most_common(1) if n >= threshold), None)
+    numbering = next((slot for slot, n in slots.most_common(1) if n >= threshold), None)
 
     def is_furniture(line: Line, page: Page) -> bool:
         if not _in_margin(line, page):
             return False
-        value = _page_value(line)
-        if value is not None:
-            return value - page.number == offset
+        if _page_value(line) is not None:
+            return numbering is not None and _page_number_slot(line, page) == numbering
         return seen[_key(line)] >= threshold
 
     return tuple(

@@ -9,7 +9,7 @@ or without its header repeated) is one table.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import pairwise, takewhile
 from statistics import median
 
 from extract.model import Document, Line, Page, Word
@@ -189,8 +189,8 @@ def _continuation(
     body: float,
 ) -> _Piece | None:
     """Rows at the top of a page that continue the previous page's table without a repeated header."""
-    head = [ln for ln in lines if ln.y0 < limit]
-    if not head or _ends_table(head[0], columns, body):
+    head = list(takewhile(lambda ln: ln.y0 < limit and not _ends_table(ln, columns, body), lines))
+    if not head:
         return None
     starts = {round(ln.x0) for ln in head[:4]}
     if not all(abs(x - columns.left) < 15 or abs(x - columns.divider) < 15 for x in starts):

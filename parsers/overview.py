@@ -2,12 +2,12 @@
 
 Read by column positions: the header words *Uppnått* and *Max* fix the number columns, a row starts
 where the name column begins with a sub-area code, and a number belongs to the row beside it. A table
-cut by a page break (header repeated) is merged back into one.
+cut by a page break, with its header repeated or not, is merged back into one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extract.model import Document, Page, Word
 from parsers import patterns
@@ -40,12 +40,36 @@ class _Row:
 def parse_overview(doc: Document, body: float) -> tuple[OverviewTable, ...]:
     """All overview tables of the document, in order, continued tables merged."""
     pieces: list[OverviewTable] = []
+    open_header: _Header | None = None  # the table that reached a page's end without its total row
     for page in doc.pages:
         headers = _headers(page)
+        if open_header is not None:
+            continued = _continuation(page, open_header, headers[0].top if headers else page.height, body)
+            if continued is not None:
+                pieces.append(continued)
+            elif headers or page.body:
+                open_header = None
         for i, header in enumerate(headers):
             limit = headers[i + 1].top if i + 1 < len(headers) else page.height
             pieces.append(_read_table(page, header, limit, body))
+            open_header = header
+        if pieces and pieces[-1].total is not None:
+            open_header = None
     return _merge(pieces)
+
+
+def _continuation(page: Page, header: _Header, limit: float, body: float) -> OverviewTable | None:
+    """Rows at the top of a page that continue the previous page's table without repeating its header:
+    the page's first line is a sub-area row of the same area, or numbers alone (the total row)."""
+    first = next((ln for ln in page.body if ln.words and ln.y_mid < limit), None)
+    if first is None or is_heading(first, body):
+        return None
+    code = patterns.SUBAREA_CODE.match(first.text)
+    starts_row = code is not None and int(code["area"]) == header.area_number
+    if not (starts_row or all(patterns.INTEGER.match(w.text) for w in first.words)):
+        return None
+    top = first.y0 - 1
+    return _read_table(page, replace(header, top=top, bottom=top), limit, body)
 
 
 def _headers(page: Page) -> list[_Header]:

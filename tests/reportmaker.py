@@ -3,6 +3,7 @@ reference reports, with invented municipalities, scores and findings."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pymupdf
@@ -39,6 +40,9 @@ class ReportSpec:
     page_size: tuple[float, float] = (612, 792)  # US Letter: not the reference reports' A4
     body_text: str = "Kommunen arbetar strukturerat med frågorna och följer upp resultaten regelbundet."
     family: str = "helvetica"
+    numbers: str = "last"  # where a wrapped overview row prints its numbers: "first", "middle" or "last" line
+    repeat_headers: bool = True  # whether a table continued on a new page repeats its header row
+    heading_separator: str = " "  # between "Område N" and the area name
 
 
 class _Writer:
@@ -139,6 +143,21 @@ def make_report(spec: ReportSpec) -> bytes:
     return data
 
 
+def _page_break(
+    w: _Writer, top: float, height: float, columns: list[float], header: Callable[[], float]
+) -> float:
+    """Continue a table on a new page unless the next `height` fits; returns the top of the table's part
+    on the current page (the header is repeated only when the spec says so)."""
+    if w.y + height <= w.bottom:
+        return top
+    w.vrules(top - 2, w.y - 2, columns)
+    w.new_page()
+    if w.spec.repeat_headers:
+        return header()
+    w.hrule(w.y - 2)
+    return w.y
+
+
 def _header_row(w: _Writer, cells: list[tuple[float, str]]) -> float:
     """A bold header row between two rules; returns the top of the table."""
     top = w.y
@@ -152,7 +171,7 @@ def _header_row(w: _Writer, cells: list[tuple[float, str]]) -> float:
 
 def _area(w: _Writer, area: AreaSpec) -> None:
     w.ensure(200)
-    w.paragraph(f"Område {area.number} {area.name}", 13, bold=True)
+    w.paragraph(f"Område {area.number}{w.spec.heading_separator}{area.name}", 13, bold=True)
     score_x = w.right - 70
     top = _header_row(w, [(w.left + 4, "Rubriker"), (score_x + 10, "Poäng")])
     items = area.box_items if area.box_items is not None else [s[1] for s in area.subareas]
@@ -188,10 +207,7 @@ def _findings(w: _Writer, area: AreaSpec) -> None:
             w.wrap(items[i], col) if i < len(items) else [] for items in (area.strengths, area.improvements)
         ]
         height = max(len(c) for c in cells) * 12.5 + 6
-        if w.y + height > w.bottom:
-            w.vrules(top - 2, w.y - 2, [w.left - 4, mid, w.right + 4])
-            w.new_page()
-            top = header()
+        top = _page_break(w, top, height, [w.left - 4, mid, w.right + 4], header)
         for x, lines in zip((w.left + 4, mid + 6), cells, strict=True):
             for j, line in enumerate(lines):
                 w.write(x, line, y=w.y + j * 12.5)
@@ -215,27 +231,27 @@ def _overview(w: _Writer, area: AreaSpec) -> None:
         w.hrule(w.y - 2)
         return top
 
+    columns = [w.left - 4, ach_x - 8, max_x - 8, w.right + 4]
+
     w.ensure(60)
     top = header()
+    offset = {"first": lambda n: 0, "middle": lambda n: (n - 1) / 2, "last": lambda n: n - 1}[w.spec.numbers]
     for code, name, achieved, maximum in area.subareas:
         lines = w.wrap(f"{code} {name}", name_width)
         height = len(lines) * 12.5 + 3
-        if w.ensure(height):
-            top = header()
+        top = _page_break(w, top, height, columns, header)
         for j, line in enumerate(lines):
             w.write(w.left + 4, line, y=w.y + j * 12.5)
-        # Numbers on the last line of a wrapped name: a layout the reference reports do not use.
-        num_y = w.y + (len(lines) - 1) * 12.5
+        num_y = w.y + offset(len(lines)) * 12.5
         w.write(ach_x + 14, str(achieved), y=num_y)
         w.write(max_x + 4, str(maximum), y=num_y)
         w.y += height
         w.hrule(w.y - 2)
-    if w.ensure(18):
-        top = header()
+    top = _page_break(w, top, 18, columns, header)
     total_achieved, total_max = area.printed_total
     w.write(ach_x + 14, str(total_achieved), bold=True)
     w.write(max_x + 4, str(total_max), bold=True)
     w.y += 15
     w.hrule(w.y - 2)
-    w.vrules(top - 2, w.y - 2, [w.left - 4, ach_x - 8, max_x - 8, w.right + 4])
+    w.vrules(top - 2, w.y - 2, columns)
     w.y += 18

@@ -1,5 +1,6 @@
-"""Property test: invented reports (any municipality, year, sub-areas, scores, findings, page size, with or
-without table borders) come out of the whole pipeline exactly as they were laid out."""
+"""Property test: invented reports (any municipality, year, sub-areas, scores, findings, page size, font,
+with or without table borders, numbers on the first, middle or last line of a wrapped row, headers repeated
+or not after a page break) come out of the whole pipeline exactly as they were laid out."""
 
 from __future__ import annotations
 
@@ -120,6 +121,9 @@ def _report(draw: st.DrawFn) -> ReportSpec:
         ruled=draw(st.booleans()),
         page_size=_SIZES[draw(st.sampled_from(sorted(_SIZES)))],
         family=draw(st.sampled_from(sorted(FAMILIES))),
+        numbers=draw(st.sampled_from(["first", "middle", "last"])),
+        repeat_headers=draw(st.booleans()),
+        heading_separator=draw(st.sampled_from([" ", ": ", " – ", ". "])),
     )
 
 

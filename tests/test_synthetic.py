@@ -98,3 +98,21 @@ def test_report_without_overview_totals_is_incomplete():
     with pytest.raises(IncompleteReport) as err:
         parse_report(read_document(doc.tobytes()))
     assert str(err.value) == "score tables incomplete: no overview score tables (Uppnått | Max) found"
+
+
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "column-positions"])
+def test_tables_continued_without_a_repeated_header(ruled):
+    """A long overview table and a long findings table run over a page break without repeating their
+    header rows: each is still one table, every row and item in it."""
+    subareas = [(f"1.{i}", f"Delområde nummer {i} med ett namn", i % 7, 10) for i in range(1, 61)]
+    strengths = [f"Styrka {i} som beskriver ett arbete som pågår i kommunen." for i in range(1, 45)]
+    area = AreaSpec(1, "Samspel mellan förtroendevalda och medborgare", subareas, strengths=strengths)
+    spec = ReportSpec("Fjällviks kommun", 2024, [area], ruled=ruled, repeat_headers=False)
+    report = _parse(spec)
+    [table] = report.overview
+    assert [(r.code, r.name, r.achieved, r.max) for r in table.rows] == subareas
+    assert (table.total.achieved, table.total.max) == area.printed_total
+    assert len({r.page for r in table.rows}) > 1
+    [findings] = report.findings
+    assert [f.text for f in findings.findings] == strengths
+    assert len({f.page for f in findings.findings}) > 1
