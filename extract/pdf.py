@@ -32,11 +32,14 @@ def clean_text(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
-def read_document(data: bytes, detail: Callable[[list[str]], bool] | None = None) -> Document:
+def read_document(
+    data: bytes, detail: Callable[[list[str]], bool] | None = None, also: frozenset[int] = frozenset()
+) -> Document:
     """Open PDF bytes and return every page's positioned text; raise ExtractError when unreadable.
 
     Words with their rectangles and the ruling lines cost as much again as the text itself, so they
-    are read only on the pages where `detail(line texts)` says a table may be (every page when None).
+    are read only on the pages where `detail(line texts)` says a table may be (every page when None),
+    and on the pages numbered in `also` (1-based).
     """
     if not data:
         raise ExtractError("empty file (0 bytes)")
@@ -54,38 +57,18 @@ def read_document(data: bytes, detail: Callable[[list[str]], bool] | None = None
         if doc.page_count == 0:
             raise ExtractError("damaged PDF: no pages could be read")
         try:
-            pages = _read_pages(doc, detail)
+            pages = tuple(_read_page(page, detail, page.number + 1 in also) for page in doc)
             metadata = {k: clean_text(v) for k, v in (doc.metadata or {}).items() if isinstance(v, str)}
         except Exception as exc:
             raise ExtractError(f"damaged PDF: {exc}") from exc
     return Document(pages=mark_furniture(pages), metadata=metadata)
 
 
-def _read_pages(doc: pymupdf.Document, detail: Callable[[list[str]], bool] | None) -> tuple[Page, ...]:
-    """Every page; a page after one whose table may run on (detailed, and filled to its foot) is read in
-    detail too, because a table continued without its header repeated has no header text to find."""
-    pages: list[Page] = []
-    runs_on = False
-    for pdf_page in doc:
-        page, detailed = _read_page(pdf_page, detail, runs_on)
-        runs_on = detailed and _filled_to_foot(page)
-        pages.append(page)
-    return tuple(pages)
-
-
-def _filled_to_foot(page: Page) -> bool:
-    """Whether text reaches the last quarter of the page above its bottom margin (a tenth)."""
-    bottoms = [ln.y1 for ln in page.lines if ln.y0 < 0.9 * page.height]
-    return max(bottoms, default=0.0) > 0.75 * page.height
-
-
-def _read_page(
-    page: pymupdf.Page, detail: Callable[[list[str]], bool] | None, runs_on: bool
-) -> tuple[Page, bool]:
+def _read_page(page: pymupdf.Page, detail: Callable[[list[str]], bool] | None, wanted: bool) -> Page:
     textpage = page.get_textpage(flags=_TEXT_FLAGS)
     blocks = textpage.extractDICT()["blocks"]
     texts = ["".join(s["text"] for s in ln["spans"]) for b in blocks for ln in b.get("lines", ())]
-    detailed = detail is None or runs_on or detail(texts)
+    detailed = detail is None or wanted or detail(texts)
     words_by_line: dict[tuple[int, int], list[tuple]] = {}
     for w in textpage.extractWORDS() if detailed else ():
         words_by_line.setdefault((w[5], w[6]), []).append(w)
@@ -97,14 +80,13 @@ def _read_page(
                 lines.append(line)
     lines.sort(key=lambda ln: (round(ln.y_mid), ln.x0))
     rect = page.rect
-    result = Page(
+    return Page(
         number=page.number + 1,
         width=rect.width,
         height=rect.height,
         lines=tuple(lines),
         rules=_rules(page) if detailed else (),
     )
-    return result, detailed
 
 
 @cache

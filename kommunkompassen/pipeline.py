@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from extract import ExtractError, read_document
+from extract import Document, ExtractError, read_document
 from kommunkompassen import __version__
 from kommunkompassen.cache import ResultCache
 from kommunkompassen.isolation import Outcome, isolated_map
@@ -20,7 +20,7 @@ from normalize.rows import report_rows
 from normalize.schema import SCHEMAS, TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
 from normalize.taxonomy import taxonomy
 from normalize.writer import DatasetWriter
-from parsers import IncompleteReport, NotAReport, needs_detail, parse_report
+from parsers import IncompleteReport, NeedsDetail, NotAReport, Report, needs_detail, parse_report
 
 INGESTED, SKIPPED, FAILED = "ingested", "skipped", "failed"
 DEFAULT_TIMEOUT = 60.0
@@ -61,7 +61,7 @@ def parse_file(source_file: str, data: bytes, report_id: str) -> FileResult:
         doc = read_document(data, detail=needs_detail)
         if doc.text_chars == 0:
             return FileResult(source_file, report_id, FAILED, "no text layer; the PDF is a scanned image")
-        report = parse_report(doc)
+        report = _parse_in_detail(data, doc)
         tables = report_rows(report, report_id, source_file)
     except ExtractError as exc:
         return FileResult(source_file, report_id, FAILED, str(exc))
@@ -74,6 +74,20 @@ def parse_file(source_file: str, data: bytes, report_id: str) -> FileResult:
     except Exception as exc:  # a bug must cost one file, not the batch; the reason says it was ours
         return FileResult(source_file, report_id, FAILED, f"internal error while parsing: {exc!r}")
     return FileResult(source_file, report_id, INGESTED, None, tables)
+
+
+def _parse_in_detail(data: bytes, doc: Document) -> Report:
+    """Parse, reading the PDF again with more pages in detail for as long as the parser asks (only
+    where a table continues on a page without its header: rare, and at most once per such page)."""
+    also: frozenset[int] = frozenset()
+    while True:
+        try:
+            return parse_report(doc)
+        except NeedsDetail as exc:
+            if exc.pages <= also:
+                raise
+            also |= exc.pages
+            doc = read_document(data, detail=needs_detail, also=also)
 
 
 def _parse_path(path: Path, report_id: str) -> FileResult:

@@ -8,7 +8,7 @@ from parsers.areas import parse_area_headings, parse_score_boxes
 from parsers.findings import parse_findings
 from parsers.layout import body_size
 from parsers.metadata import parse_metadata
-from parsers.model import Report
+from parsers.model import Region, Report
 from parsers.overview import parse_overview
 from parsers.sections import parse_sections
 
@@ -19,6 +19,16 @@ class NotAReport(Exception):
 
 class IncompleteReport(Exception):
     """A Kommunkompassen report whose score tables could not be read completely."""
+
+
+class NeedsDetail(Exception):
+    """A table runs to the foot of a page and the next page was read without words and ruling lines:
+    read the document again with `pages` in detail (a table continued without its header repeated has
+    no header text to ask for it)."""
+
+    def __init__(self, pages: frozenset[int]):
+        super().__init__(f"pages {sorted(pages)} need words and ruling lines")
+        self.pages = pages
 
 
 def is_kommunkompassen(doc: Document) -> bool:
@@ -41,9 +51,12 @@ def parse_report(doc: Document) -> Report:
     overview = parse_overview(doc, body)
     if not overview and not headings:
         raise NotAReport("not a Kommunkompassen report (no areas and no score tables)")
+    findings = parse_findings(doc, headings, body)
+    runs_on = _runs_on_undetailed(doc, [r for t in (*overview, *findings) for r in t.regions])
+    if runs_on:
+        raise NeedsDetail(runs_on)
     _require_complete(overview, headings)
     boxes = parse_score_boxes(doc, headings, body)
-    findings = parse_findings(doc, headings, body)
     tables = [b.region for b in boxes] + [r for t in (*overview, *findings) for r in t.regions]
     return Report(
         metadata=parse_metadata(doc),
@@ -54,6 +67,19 @@ def parse_report(doc: Document) -> Report:
         findings=findings,
         sections=parse_sections(doc, tables, body),
     )
+
+
+def _runs_on_undetailed(doc: Document, regions: list[Region]) -> frozenset[int]:
+    """Pages after a table that reaches its page's foot, when they were read without words."""
+    pages = set()
+    for region in regions:
+        if region.page >= len(doc.pages):
+            continue
+        page, following = doc.pages[region.page - 1], doc.pages[region.page]
+        at_foot = not any(ln.y0 > region.bottom for ln in page.body)
+        if at_foot and following.body and not any(ln.words for ln in following.body):
+            pages.add(following.number)
+    return frozenset(pages)
 
 
 def _require_complete(overview, headings) -> None:

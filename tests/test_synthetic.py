@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extract import read_document
+from kommunkompassen.pipeline import parse_file
 from parsers import IncompleteReport, parse_report
 from reportmaker import AreaSpec, ReportSpec, make_report
 
@@ -116,3 +117,8 @@ def test_tables_continued_without_a_repeated_header(ruled):
     [findings] = report.findings
     assert [f.text for f in findings.findings] == strengths
     assert len({f.page for f in findings.findings}) > 1
+    # The ingest reads words only on pages with table headers; it reads the continuation pages again.
+    result = parse_file("x.pdf", make_report(spec), "id")
+    rows = [(r["code"], r["name"], r["achieved"], r["max"]) for r in result.tables["scores"]]
+    assert rows == [("1", area.name, *area.printed_total), *subareas]
+    assert [f["text"] for f in result.tables["findings"]] == strengths
