@@ -18,6 +18,7 @@ from kommunkompassen.pipeline import (
     ingest,
     read_one,
 )
+from kommunkompassen.styles import STATUS_STYLE
 
 _DATASET = Path("data/parquet")
 
@@ -80,8 +81,6 @@ def _consoles() -> tuple[Console, Console]:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from kommunkompassen.views import STATUS_STYLE
-
     out, err = _consoles()
     if not args.raw.is_dir():
         err.print(f"[red]error:[/] raw folder {args.raw} does not exist or is not a folder")

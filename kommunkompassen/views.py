@@ -12,10 +12,8 @@ from rich.table import Table
 
 from kommunkompassen.api import Dataset
 from kommunkompassen.pipeline import FileResult
+from kommunkompassen.styles import SEVERITY_STYLE, STATUS_STYLE
 from normalize.schema import TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
-
-_SEVERITY = {"error": "red", "warning": "yellow"}
-STATUS_STYLE = {"ingested": "green", "skipped": "yellow", "failed": "red"}
 
 
 def _text(value: Any) -> str:
@@ -38,7 +36,7 @@ def _checks_table(rows: list[dict], label: dict[str, str] | None = None) -> Tabl
         severity = row["severity"]
         cells = [
             _text(row["area_number"]),
-            f"[{_SEVERITY.get(severity, 'white')}]{severity}[/]",
+            f"[{SEVERITY_STYLE.get(severity, 'white')}]{severity}[/]",
             row["code"],
             row["message"],
         ]
