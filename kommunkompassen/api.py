@@ -35,7 +35,9 @@ def _categorical(column: pd.Series, known: list[str]) -> pd.Series:
     return column.astype(pd.CategoricalDtype([*known, *extra], ordered=True))
 
 
-def _read_table(path: Path, name: str) -> tuple[pd.DataFrame, dict[str, str]]:
+def _read_table(
+    path: Path, name: str, vocabularies: dict[str, list[str]]
+) -> tuple[pd.DataFrame, dict[str, str]]:
     file = path / f"{name}.parquet"
     if not file.is_file():
         raise FileNotFoundError(
@@ -44,7 +46,6 @@ def _read_table(path: Path, name: str) -> tuple[pd.DataFrame, dict[str, str]]:
         )
     table = pq.read_table(file)
     frame = table.to_pandas(types_mapper=_ARROW_TO_PANDAS.get)
-    vocabularies = _vocabularies()
     for field in SCHEMAS[name]:
         known = field_values(field) or vocabularies.get(field.name)
         if known is not None and field.name in frame:
@@ -145,6 +146,7 @@ def load(path: str | Path = "data/parquet") -> Dataset:
     folder = Path(path)
     frames: dict[str, pd.DataFrame] = {}
     metadata: dict[str, str] = {}
+    vocabularies = _vocabularies()
     for name in SCHEMAS:
-        frames[name], metadata = _read_table(folder, name)
+        frames[name], metadata = _read_table(folder, name, vocabularies)
     return Dataset(**frames, metadata=metadata)

@@ -14,7 +14,7 @@ from statistics import median
 
 from extract.model import Document, Line, Page, Word
 from parsers import patterns
-from parsers.layout import is_heading, row_borders, rows_of, table_bottom, vertical_divider
+from parsers.layout import is_heading, near_page_end, row_borders, rows_of, table_bottom, vertical_divider
 from parsers.model import AreaHeading, Finding, FindingsTable, Region
 from parsers.text import join_wrapped, strip_bullet
 
@@ -160,18 +160,13 @@ def _read(
             break
         content.append(line)
     if bottom_rule is not None and open_end:
-        open_end = bottom_rule >= max((ln.y1 for ln in content), default=0) and _near_page_end(
+        open_end = bottom_rule >= max((ln.y1 for ln in content), default=0) and near_page_end(
             page, bottom_rule
         )
     bottom = max([ln.y1 for ln in content] + [bottom_rule or header_bottom])
     borders = row_borders(page, header_bottom, bottom + 1, columns.left + 5, columns.divider + 5)
     region = Region(page.number, top, bottom)
     return _Piece(page.number, region, _by_column(content, columns), borders, open_end, columns)
-
-
-def _near_page_end(page: Page, y: float) -> bool:
-    below = [ln for ln in page.body if ln.y0 > y]
-    return not below
 
 
 def _ends_table(line: Line, columns: _Columns, body: float) -> bool:

@@ -48,6 +48,11 @@ def row_text(words: Iterable[Word]) -> str:
     return " ".join(w.text for w in words)
 
 
+def near_page_end(page: Page, y: float) -> bool:
+    """Whether no body text lies below `y` on the page: a table ending there may continue overleaf."""
+    return not any(ln.y0 > y for ln in page.body)
+
+
 def table_bottom(page: Page, top: float, x0: float, x1: float) -> float | None:
     """Where a ruled table that starts at `top` ends: the lowest end of its vertical borders."""
     ends = [

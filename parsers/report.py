@@ -6,7 +6,7 @@ from extract.model import Document
 from parsers import patterns
 from parsers.areas import parse_area_headings, parse_score_boxes
 from parsers.findings import parse_findings
-from parsers.layout import body_size
+from parsers.layout import body_size, near_page_end
 from parsers.metadata import parse_metadata
 from parsers.model import Region, Report
 from parsers.overview import parse_overview
@@ -76,7 +76,7 @@ def _runs_on_undetailed(doc: Document, regions: list[Region]) -> frozenset[int]:
         if region.page >= len(doc.pages):
             continue
         page, following = doc.pages[region.page - 1], doc.pages[region.page]
-        at_foot = not any(ln.y0 > region.bottom for ln in page.body)
+        at_foot = near_page_end(page, region.bottom)
         if at_foot and following.body and not any(ln.words for ln in following.body):
             pages.add(following.number)
     return frozenset(pages)
