@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 BBox = tuple[float, float, float, float]
 
@@ -63,6 +64,10 @@ class Line:
         return self.bbox[3]
 
     @property
+    def x_mid(self) -> float:
+        return (self.bbox[0] + self.bbox[2]) / 2
+
+    @property
     def y_mid(self) -> float:
         return (self.bbox[1] + self.bbox[3]) / 2
 
@@ -99,13 +104,20 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One page: number is 1-based, as printed in the dataset."""
+    """One page, or one frame of it (a column of a band) where the page is set in columns.
+
+    `number` is the 1-based page number, as printed in the dataset; `index` is the frame's position in
+    the document's reading order; `clip` is the part of the page the frame covers, its x0 being where
+    the frame's text starts (so a table continued in another column can be shifted onto it).
+    """
 
     number: int
     width: float
     height: float
     lines: tuple[Line, ...]
     rules: tuple[Rule, ...] = ()
+    index: int = 0
+    clip: BBox | None = None
 
     @property
     def body(self) -> tuple[Line, ...]:
@@ -113,10 +125,20 @@ class Page:
         return tuple(line for line in self.lines if not line.furniture)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Document:
+    """The pages as printed, and (`frames`) the same content as the parsers read it."""
+
     pages: tuple[Page, ...]
     metadata: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def frames(self) -> tuple[Page, ...]:
+        """Every page's frames in reading order: a page in two columns is two frames (or more, where a
+        heading or table spans the columns), any other page is one."""
+        from extract.columns import in_reading_order
+
+        return in_reading_order(self.pages)
 
     @property
     def text_chars(self) -> int:

@@ -12,7 +12,7 @@ from parsers.text import join_wrapped, strip_bullet
 def parse_area_headings(doc: Document, body: float) -> tuple[AreaHeading, ...]:
     """The first heading-styled "Område N" of each area, its name joined over wrapped lines."""
     found: dict[int, AreaHeading] = {}
-    for page in doc.pages:
+    for page in doc.frames:
         lines = page.body
         for i, line in enumerate(lines):
             match = patterns.AREA_HEADING.match(line.text)
@@ -20,7 +20,7 @@ def parse_area_headings(doc: Document, body: float) -> tuple[AreaHeading, ...]:
                 continue
             parts = [(match["name"], line.ends_with_space), *_heading_continuation(lines, i)]
             number = int(match["number"])
-            found[number] = AreaHeading(number, join_wrapped(parts), page.number, line.y0)
+            found[number] = AreaHeading(number, join_wrapped(parts), page.number, page.index, line.y0)
     return tuple(found[n] for n in sorted(found))
 
 
@@ -39,12 +39,12 @@ def _heading_continuation(lines: tuple[Line, ...], i: int) -> list[tuple[str, bo
 
 def parse_score_boxes(doc: Document, headings: tuple[AreaHeading, ...], body: float) -> tuple[ScoreBox, ...]:
     """The score box that follows each area heading, where there is one."""
-    pages = {p.number: p for p in doc.pages}
+    frames = doc.frames
     boxes = []
     for heading in headings:
-        for number in (heading.page, heading.page + 1):
-            page = pages.get(number)
-            box = page and _box_on_page(page, heading, body, same_page=number == heading.page)
+        for index in (heading.frame, heading.frame + 1):
+            page = frames[index] if index < len(frames) else None
+            box = page and _box_on_page(page, heading, body, same_page=index == heading.frame)
             if box:
                 boxes.append(box)
                 break
@@ -97,7 +97,7 @@ def _box_on_page(page: Page, heading: AreaHeading, body: float, same_page: bool)
             items.append([])
         items[-1].append((text, line.ends_with_space))
     names = tuple(t for t in (join_wrapped(parts) for parts in items) if t)
-    region = Region(page.number, top, bottom if bottom_rule is None else max(bottom, bottom_rule))
+    region = Region(page.index, top, bottom if bottom_rule is None else max(bottom, bottom_rule))
     return ScoreBox(heading.number, header, names, score, page.number, region)
 
 

@@ -54,10 +54,10 @@ def parse_findings(
     """Every area's findings, in printed order; tables continued over pages are joined."""
     pieces: list[tuple[int, _Piece]] = []
     previous: _Piece | None = None
-    for page in doc.pages:
+    for page in doc.frames:
         found = _pieces_on_page(page, body, previous)
         for piece in found:
-            area = _area_at(headings, piece.page, piece.region.top)
+            area = _area_at(headings, piece.region.frame, piece.region.top)
             if area is not None:
                 pieces.append((area, piece))
         previous = found[-1] if found else None
@@ -82,9 +82,9 @@ def _wrapping(pieces: list[_Piece]) -> _Wrapping:
     return _Wrapping(max(widths, default=None), min(gaps, default=None))
 
 
-def _area_at(headings: tuple[AreaHeading, ...], page: int, y: float) -> int | None:
-    """The area whose heading comes last before (page, y)."""
-    before = [h for h in headings if (h.page, h.top) <= (page, y)]
+def _area_at(headings: tuple[AreaHeading, ...], frame: int, y: float) -> int | None:
+    """The area whose heading comes last before (frame, y)."""
+    before = [h for h in headings if (h.frame, h.top) <= (frame, y)]
     return before[-1].number if before else None
 
 
@@ -165,7 +165,7 @@ def _read(
         )
     bottom = max([ln.y1 for ln in content] + [bottom_rule or header_bottom])
     borders = row_borders(page, header_bottom, bottom + 1, columns.left + 5, columns.divider + 5)
-    region = Region(page.number, top, bottom)
+    region = Region(page.index, top, bottom)
     return _Piece(page.number, region, _by_column(content, columns), borders, open_end, columns)
 
 

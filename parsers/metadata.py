@@ -35,7 +35,7 @@ def parse_metadata(doc: Document) -> Metadata:
     sources = [*first, doc.metadata.get("title", ""), *footers]
     subject = _first_match(patterns.TITLE_SUBJECT, sources)
     full = " ".join(subject["name"].split()) if subject else None
-    paragraphs = [" ".join(ln.text for ln in p.body) for p in doc.pages[:8]]
+    paragraphs = [" ".join(ln.text for ln in p.body) for p in doc.frames if p.number <= 8]
     evaluation = _first_match(patterns.EVALUATION, paragraphs)
     title_year = next((int(t) for t in first if patterns.YEAR.match(t)), None)
     ordinal = _first_match(patterns.ORDINAL, paragraphs)

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Region:
-    """A horizontal band of a page that a table occupies (its lines are not running text)."""
+    """A horizontal band of a frame that a table occupies (its lines are not running text)."""
 
-    page: int
+    frame: int  # the frame's index in the document's reading order
     top: float
     bottom: float
 
-    def holds(self, page: int, y: float) -> bool:
-        return page == self.page and self.top <= y <= self.bottom
+    def holds(self, frame: int, y: float) -> bool:
+        return frame == self.frame and self.top <= y <= self.bottom
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +22,7 @@ class AreaHeading:
     number: int
     name: str
     page: int
+    frame: int
     top: float
 
 

@@ -41,7 +41,7 @@ def parse_overview(doc: Document, body: float) -> tuple[OverviewTable, ...]:
     """All overview tables of the document, in order, continued tables merged."""
     pieces: list[OverviewTable] = []
     open_header: _Header | None = None  # the table that reached a page's end without its total row
-    for page in doc.pages:
+    for page in doc.frames:
         headers = _headers(page)
         if open_header is not None:
             continued = _continuation(page, open_header, headers[0].top if headers else page.height, body)
@@ -89,7 +89,8 @@ def _headers(page: Page) -> list[_Header]:
             continue
         top = min(w.bbox[1] for w in row)
         bottom = max(w.bbox[3] for w in row)
-        found.append(_Header(int(label["number"]), label["name"].strip(), achieved, maximum, top, bottom))
+        name = (label["name"] or "").strip()
+        found.append(_Header(int(label["number"]), name, achieved, maximum, top, bottom))
     return found
 
 
@@ -155,7 +156,7 @@ def _read_table(page: Page, header: _Header, limit: float, body: float) -> Overv
         if total_row is not None and total_row.numbers
         else None
     )
-    region = Region(page.number, header.top, last_bottom)
+    region = Region(page.index, header.top, last_bottom)
     return OverviewTable(header.area_number, name, score_rows, total_score, page.number, (region,))
 
 

@@ -6,7 +6,8 @@ _I = regex.IGNORECASE | regex.VERSION1
 
 REPORT_MARK = regex.compile(r"kommunkompass", _I)
 AREA_HEADING = regex.compile(r"^Område\s+(?P<number>\d{1,2})\b\s*[.:–—-]?\s*(?P<name>.*)$", _I)
-OVERVIEW_AREA = regex.compile(r"^(?:Område\s+)?(?P<number>\d{1,2})\.?\s+(?P<name>\p{L}.*)$", _I)
+# The name may wrap entirely onto the next line ("7." beside Uppnått | Max, the name below).
+OVERVIEW_AREA = regex.compile(r"^(?:Område\s+)?(?P<number>\d{1,2})(?:\.?\s+(?P<name>\p{L}.*)|\.)$", _I)
 SUBAREA_CODE = regex.compile(r"^(?P<area>\d{1,2})\.(?P<sub>\d{1,2})\.?(?=\s|$)\s*(?P<name>.*)$")
 _ACHIEVED = r"Uppnått|Uppnådda?|Erhållna?"
 ACHIEVED_HEADER = regex.compile(rf"^(?:{_ACHIEVED})$", _I)

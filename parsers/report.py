@@ -70,12 +70,12 @@ def parse_report(doc: Document) -> Report:
 
 
 def _runs_on_undetailed(doc: Document, regions: list[Region]) -> frozenset[int]:
-    """Pages after a table that reaches its page's foot, when they were read without words."""
+    """Pages after a table that reaches its frame's foot, when they were read without words."""
     pages = set()
     for region in regions:
-        if region.page >= len(doc.pages):
+        if region.frame + 1 >= len(doc.frames):
             continue
-        page, following = doc.pages[region.page - 1], doc.pages[region.page]
+        page, following = doc.frames[region.frame], doc.frames[region.frame + 1]
         at_foot = near_page_end(page, region.bottom)
         if at_foot and following.body and not any(ln.words for ln in following.body):
             pages.add(following.number)

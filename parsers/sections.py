@@ -23,6 +23,7 @@ class _Row:
     """Lines on one baseline (a bullet and its text, a list number and its item) read as one."""
 
     page: int
+    frame: int
     lines: list[Line]
 
     @property
@@ -92,19 +93,19 @@ def parse_sections(doc: Document, tables: list[Region], body: float) -> tuple[Se
 def _rows(doc: Document, tables: list[Region]) -> list[_Row]:
     """Content lines outside tables, those on one baseline merged; the title page is not a section."""
     rows: list[_Row] = []
-    for page in doc.pages:
+    for page in doc.frames:
         lines = page.body
         if page.number == 1 and len(lines) <= _TITLE_PAGE_MAX_LINES:
             continue
-        here = [t for t in tables if t.page == page.number]
+        here = [t for t in tables if t.frame == page.index]
         for line in lines:
-            if any(t.holds(page.number, line.y_mid) for t in here):
+            if any(t.holds(page.index, line.y_mid) for t in here):
                 continue
             last = rows[-1] if rows else None
-            if last and last.page == page.number and abs(last.last.y_mid - line.y_mid) < 2:
+            if last and last.frame == page.index and abs(last.last.y_mid - line.y_mid) < 2:
                 last.lines.append(line)
             else:
-                rows.append(_Row(page.number, [line]))
+                rows.append(_Row(page.number, page.index, [line]))
     return rows
 
 
@@ -115,7 +116,7 @@ def _is_heading_row(row: _Row, body: float) -> bool:
 def _continues_heading(prev: _Row, nxt: _Row, body: float) -> bool:
     a, b = prev.first, nxt.first
     return (
-        nxt.page == prev.page
+        nxt.frame == prev.frame
         and _is_heading_row(nxt, body)
         and b.size == a.size
         and abs(b.x0 - a.x0) < 2
@@ -159,7 +160,7 @@ def _add_text(section: _Open, row: _Row, previous: _Row | None) -> None:
 
 def _breaks(previous: _Row, row: _Row) -> bool:
     """A paragraph ends at a wider vertical gap, or at a page break after a short last line."""
-    if row.page != previous.page:
+    if row.frame != previous.frame:
         return previous.last.x1 < 0.8 * max(previous.last.x1, row.last.x1, 1) or previous.text.endswith(":")
     height = previous.last.y1 - previous.last.y0
     return row.first.y0 - previous.last.y1 > 0.5 * height

@@ -1,0 +1,165 @@
+"""Reading order: a page set in text columns becomes one frame per column, read in order.
+
+A frame is a `Page` holding the lines and rules of one column of one horizontal band, so every later
+stage reads a two-column page as a run of one-column pages and a table continued in the next column
+as a table continued overleaf. Columns are found from the gutter: an x-range in the middle of the page
+that the text of the page does not cross. A table set in two columns (strengths beside improvements)
+has such a gap too, so the decision is taken for the document as a whole: it is set in columns when
+most of its pages of text are, as running text dominates every report's pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from itertools import pairwise
+
+from extract.model import BBox, Line, Page, Rule
+
+_MIN_LINES = 6  # fewer body lines say nothing about a page's columns
+_CENTRE = 0.25  # a gutter lies in the middle half of the text's width
+_CROSSING = 0.08  # at most this share of a page's characters may cross its gutter (spanning headings)
+_SIDE = 0.2  # each column holds at least this share of the page's characters
+_MIN_GUTTER = 6.0  # points of white space between two columns
+_MAJORITY = 0.5  # the share of text pages that must show a gutter for the document to be in columns
+_NEAR = 15.0  # points a page's gutter may lie from the document's usual one
+
+
+def _weight(line: Line) -> int:
+    return len(line.text)
+
+
+def gutter(page: Page, near: float | None = None) -> tuple[float, float] | None:
+    """The empty x-range between two text columns of the page, or None for one column.
+
+    A sweep over the lines' x-extents gives, for every x, the characters of the lines that cross it;
+    the gutter is the widest range in the middle of the page crossed by (almost) nothing, with
+    enough text on either side, narrowed to where nothing but lines spanning it (a wide heading)
+    is printed, so that the numbers of a table set next to it stay in their column. `near`, the
+    document's usual gutter, keeps a page to it where a table leaves a wider gap elsewhere."""
+    lines = [ln for ln in page.body if ln.x1 > ln.x0]
+    if len(lines) < _MIN_LINES:
+        return None
+    total = sum(_weight(ln) for ln in lines)
+    left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    lo, hi = left + _CENTRE * (right - left), right - _CENTRE * (right - left)
+    quiet = [
+        (a, b)
+        for a, b in _ranges(lines, lambda crossing: crossing <= _CROSSING * total, right)
+        if b > lo and a < hi and (near is None or a - _NEAR <= near <= b + _NEAR)
+    ]
+    if not quiet:
+        return None
+    qa, qb = max(quiet, key=lambda r: r[1] - r[0])
+    columns = [ln for ln in lines if not (ln.x0 < qa + 1 and ln.x1 > qb - 1)]
+    empty = [(max(a, qa), min(b, qb)) for a, b in _ranges(columns, lambda crossing: crossing == 0, right)]
+    empty = [(a, b) for a, b in empty if b - a >= _MIN_GUTTER]
+    if not empty:
+        return None
+    best = max(empty, key=lambda r: r[1] - r[0])
+    mid = (best[0] + best[1]) / 2
+    on_left = sum(_weight(ln) for ln in lines if ln.x1 <= mid)
+    on_right = sum(_weight(ln) for ln in lines if ln.x0 >= mid)
+    return best if min(on_left, on_right) >= _SIDE * total else None
+
+
+def _ranges(lines: list[Line], wanted: Callable[[int], bool], right: float) -> list[tuple[float, float]]:
+    """The x-ranges where the characters of the lines crossing x satisfy `wanted`."""
+    events = sorted([(ln.x0, _weight(ln)) for ln in lines] + [(ln.x1, -_weight(ln)) for ln in lines])
+    found: list[tuple[float, float]] = []
+    start: float | None = None
+    crossing = 0
+    for (x, delta), (nxt, _) in pairwise([*events, (right, 0)]):
+        crossing += delta
+        if nxt <= x:
+            continue
+        if wanted(crossing):
+            start = x if start is None else start
+        elif start is not None:
+            found.append((start, x))
+            start = None
+    if start is not None:
+        found.append((start, right))
+    return found
+
+
+def in_reading_order(pages: tuple[Page, ...]) -> tuple[Page, ...]:
+    """The frames of the document in reading order, each numbered by its position (`index`)."""
+    gutters = [gutter(page) for page in pages]
+    text_pages = sum(len(page.body) >= _MIN_LINES for page in pages)
+    found = sorted((a + b) / 2 for a, b in filter(None, gutters))
+    columned = len(found) > _MAJORITY * text_pages
+    if columned:
+        usual = found[len(found) // 2]
+        gutters = [gutter(page, usual) or _beside(page, usual) for page in pages]
+    frames: list[Page] = []
+    for page, found in zip(pages, gutters, strict=True):
+        parts = _frames(page, found) if columned and found is not None else [_whole(page)]
+        frames.extend(parts)
+    return tuple(replace(frame, index=i) for i, frame in enumerate(frames))
+
+
+def _whole(page: Page) -> Page:
+    body = page.body
+    left = min((ln.x0 for ln in body), default=0.0)
+    return replace(page, clip=(left, 0.0, page.width, page.height))
+
+
+def _beside(page: Page, x: float) -> tuple[float, float] | None:
+    """A page of a document in columns with text in one column only (a table, the end of a chapter)
+    still has the document's gutter at `x` when (almost) none of its text crosses it."""
+    body = page.body
+    crossing = sum(_weight(ln) for ln in body if ln.x0 < x < ln.x1)
+    return (x, x) if body and crossing <= _CROSSING * sum(_weight(ln) for ln in body) else None
+
+
+def _frames(page: Page, found: tuple[float, float]) -> list[Page]:
+    """Bands from top to bottom: lines that cross the gutter (a wide heading or table) make a band
+    of their own; between them the left column is read before the right one."""
+    a, b = found
+    mid = (a + b) / 2
+    body = sorted(page.body, key=lambda ln: ln.y0)
+    spanning = [ln for ln in body if ln.x0 < mid < ln.x1]
+    bands = _spanning_bands(spanning)
+    left_edge = min((ln.x0 for ln in body), default=0.0)
+    right_edge = min((ln.x0 for ln in body if ln.x0 >= mid), default=b)
+    frames: list[Page] = []
+    top = 0.0
+    for band_top, band_bottom in [*bands, (page.height, page.height)]:
+        inside = [ln for ln in body if top <= ln.y_mid < band_top and not ln.x0 < mid < ln.x1]
+        frames.append(_frame(page, [ln for ln in inside if ln.x_mid < mid], (left_edge, top, mid, band_top)))
+        frames.append(
+            _frame(page, [ln for ln in inside if ln.x_mid >= mid], (right_edge, top, page.width, band_top))
+        )
+        wide = [ln for ln in body if band_top <= ln.y_mid < band_bottom]
+        frames.append(_frame(page, wide, (left_edge, band_top, page.width, band_bottom)))
+        top = band_bottom
+    kept = [f for f in frames if f.lines]
+    furniture = tuple(ln for ln in page.lines if ln.furniture)
+    if not kept:
+        return [_whole(page)]
+    kept[0] = replace(kept[0], lines=furniture + kept[0].lines)
+    return kept
+
+
+def _spanning_bands(spanning: list[Line]) -> list[tuple[float, float]]:
+    """The y-ranges held by lines that cross the gutter, touching ranges merged."""
+    bands: list[tuple[float, float]] = []
+    for line in spanning:
+        if bands and line.y0 <= bands[-1][1] + 0.5 * (line.y1 - line.y0):
+            bands[-1] = (bands[-1][0], max(bands[-1][1], line.y1))
+        else:
+            bands.append((line.y0, line.y1))
+    return bands
+
+
+def _frame(page: Page, lines: list[Line], clip: BBox) -> Page:
+    x0, y0, x1, y1 = clip
+    rules = tuple(r for r in page.rules if _overlaps(r, (x0 - 12, y0 - 4, x1 + 12, y1 + 4)))
+    ordered = tuple(sorted(lines, key=lambda ln: (round(ln.y_mid), ln.x0)))
+    return replace(page, lines=ordered, rules=rules, clip=clip)
+
+
+def _overlaps(rule: Rule, box: BBox) -> bool:
+    x0, y0, x1, y1 = box
+    return rule.x1 >= x0 and rule.x0 <= x1 and rule.y1 >= y0 and rule.y0 <= y1
