@@ -40,12 +40,23 @@ class _Piece:
 
 
 @dataclass(frozen=True, slots=True)
+class _Context:
+    wrapping: _Wrapping
+    vocabulary: _Vocabulary
+
+
+@dataclass(frozen=True, slots=True)
 class _Wrapping:
     """How text wraps in the findings tables of one report (they share one template): the widest line
-    of a column, and the smallest gap between lines, that is between lines wrapped inside one cell."""
+    of each column, and the smallest gap between lines, that is between lines wrapped inside one cell."""
 
-    width: float | None
+    widths: dict[str, float]
     line_gap: float | None
+    space: float | None  # the width of a space between words, as set
+
+    def width(self, kind: str) -> float | None:
+        """The text width of a column; where a column never shows it, the other's (usually equal)."""
+        return self.widths.get(kind, max(self.widths.values(), default=None))
 
 
 def parse_findings(
@@ -61,25 +72,29 @@ def parse_findings(
             if area is not None:
                 pieces.append((area, piece))
         previous = found[-1] if found else None
-    wrapping = _wrapping([piece for _, piece in pieces])
+    context = _Context(_wrapping([piece for _, piece in pieces]), _Vocabulary(doc))
     tables: dict[int, list[_Piece]] = {}
     for area, piece in pieces:
         tables.setdefault(area, []).append(piece)
-    return tuple(_table(area, parts, wrapping) for area, parts in sorted(tables.items()))
+    return tuple(_table(area, parts, context) for area, parts in sorted(tables.items()))
 
 
 def _wrapping(pieces: list[_Piece]) -> _Wrapping:
     """Wrapping evidence from every table of the report, so that a table of short items is read with
     what the others show (the two columns of these tables are equally wide)."""
-    widths, gaps = [], []
+    widths: dict[str, float] = {}
+    gaps: list[float] = []
+    spaces: list[float] = []
     for piece in pieces:
-        for lines in piece.by_column.values():
+        for kind, lines in piece.by_column.items():
             worded = [ln for ln in lines if ln.words]
+            spaces.extend(b.bbox[0] - a.bbox[2] for ln in worded for a, b in pairwise(ln.words))
             if worded:
                 left = min(ln.x0 for ln in worded)
-                widths.append(max(ln.words[-1].bbox[2] for ln in worded) - left)
+                width = max(ln.words[-1].bbox[2] for ln in worded) - left
+                widths[kind] = max(widths.get(kind, width), width)
             gaps.extend(b.y0 - a.y1 for a, b in pairwise(lines))
-    return _Wrapping(max(widths, default=None), min(gaps, default=None))
+    return _Wrapping(widths, min(gaps, default=None), median(spaces) if spaces else None)
 
 
 def _area_at(headings: tuple[AreaHeading, ...], frame: int, y: float) -> int | None:
@@ -88,17 +103,60 @@ def _area_at(headings: tuple[AreaHeading, ...], frame: int, y: float) -> int | N
     return before[-1].number if before else None
 
 
-def _table(area: int, parts: list[_Piece], wrapping: _Wrapping) -> FindingsTable:
-    counters = dict.fromkeys(KINDS, 0)
-    findings: list[Finding] = []
+@dataclass(slots=True)
+class _Paragraph:
+    """One paragraph of a column: an item, or several where bullets set them apart."""
+
+    page: int
+    lines: list[Line]
+    right: float | None  # where the column's text ends, as far as the report shows
+    width: float | None  # the column's text width
+    space: float | None
+
+
+def _table(area: int, parts: list[_Piece], context: _Context) -> FindingsTable:
+    columns: dict[str, list[_Paragraph]] = {kind: [] for kind in KINDS}
+    previous: _Piece | None = None
     for part in parts:
-        for kind, items in _cells(part, wrapping):
-            for text in items:
-                counters[kind] += 1
-                findings.append(Finding(area, kind, counters[kind], text, part.page))
-    order = {kind: i for i, kind in enumerate(KINDS)}
-    findings.sort(key=lambda f: (order[f.kind], f.position))
+        for kind, column in columns.items():
+            found = _column(part, kind, context.wrapping)
+            cut = found and column and previous is not None and previous.open_end
+            if cut and _cut(column[-1], found[0].lines[0]):  # an item cut by the break is one item
+                column[-1].lines.extend(found.pop(0).lines)
+            column.extend(found)
+        previous = part
+    findings = [
+        Finding(area, kind, position, text, page)
+        for kind, column in columns.items()
+        for position, (page, text) in enumerate(
+            ((p.page, text) for p in column for text in _items(p, context)), start=1
+        )
+    ]
     return FindingsTable(area, tuple(findings), tuple(p.region for p in parts))
+
+
+def _column(piece: _Piece, kind: str, wrapping: _Wrapping) -> list[_Paragraph]:
+    """A column's paragraphs in one piece of a table: cells between drawn row borders, each split
+    into the paragraphs it holds."""
+    lines = piece.by_column[kind]
+    width = wrapping.width(kind)
+    right = min(ln.x0 for ln in lines) + width if lines and width else None
+    return [
+        _Paragraph(piece.page, paragraph, right, width, wrapping.space)
+        for cell in _split_rows(lines, piece.borders)
+        for paragraph in _paragraphs(cell, right, wrapping)
+    ]
+
+
+def _cut(paragraph: _Paragraph, first: Line) -> bool:
+    """Whether `first`, at the top of a table's next part, continues the paragraph before the break:
+    the paragraph's last line was full (it wrapped) and `first` does not start an item (no bullet,
+    no capital letter)."""
+    text = first.text.lstrip()
+    if not text or patterns.BULLET.match(text) or strip_bullet(text) != text or text[0].isupper():
+        return False
+    last = paragraph.lines[-1]
+    return paragraph.right is not None and not _would_fit(last, first, paragraph.right, paragraph.space)
 
 
 def _pieces_on_page(page: Page, body: float, previous: _Piece | None) -> list[_Piece]:
@@ -201,66 +259,95 @@ def _by_column(content: list[Line], columns: _Columns) -> dict[str, list[Line]]:
     return by_column
 
 
-def _cells(piece: _Piece, wrapping: _Wrapping) -> tuple[tuple[str, list[str]], ...]:
-    """Cells in reading order (row by row, strengths before improvements), each with its items."""
-    rows: dict[tuple[int, int], tuple[str, list[Line]]] = {}
-    for col, kind in enumerate(KINDS):
-        lines = piece.by_column[kind]
-        right = min(ln.x0 for ln in lines) + wrapping.width if lines and wrapping.width else None
-        for row, cell in enumerate(_split_rows(lines, piece.borders, right, wrapping.line_gap)):
-            rows[(row, col)] = (kind, cell)
-    out = []
-    for key in sorted(rows):
-        kind, cell = rows[key]
-        items = _items(cell)
-        if items:
-            out.append((kind, items))
-    return tuple(out)
+def _split_rows(lines: list[Line], borders: list[float]) -> list[list[Line]]:
+    """The cells of one column between drawn row borders (one cell where none are drawn)."""
+    if not borders:
+        return [lines] if lines else []
+    cells: dict[int, list[Line]] = {}
+    for line in lines:
+        cells.setdefault(sum(b < line.y_mid for b in borders), []).append(line)
+    return [cells[i] for i in sorted(cells)]
 
 
-def _split_rows(
-    lines: list[Line], borders: list[float], right: float | None, line_gap: float | None
-) -> list[list[Line]]:
-    """Cells of one column: between drawn row borders, else where the layout shows a new item.
+def _paragraphs(lines: list[Line], right: float | None, wrapping: _Wrapping) -> list[list[Line]]:
+    """A cell's items: one cell may hold one item or several, set as paragraphs.
 
-    Without borders a line starts a new cell when the gap above it is clearly wider than the gap between
-    wrapped lines, or when its first word would have fitted on the line before (so that line did not
-    wrap: its item had ended).
+    A line starts a new paragraph when the gap above it is clearly wider than the gap between wrapped
+    lines, or when its first word would have fitted on the line before (so that line did not wrap:
+    its item had ended).
     """
     if not lines:
         return []
-    if borders:
-        cells: dict[int, list[Line]] = {}
-        for line in lines:
-            cells.setdefault(sum(b < line.y_mid for b in borders), []).append(line)
-        return [cells.get(i, []) for i in range(len(borders) + 1)]
     height = median(ln.y1 - ln.y0 for ln in lines)
-    threshold = (line_gap if line_gap is not None else 0.0) + max(2.0, 0.2 * height)
-    cells = [[lines[0]]]
+    threshold = (wrapping.line_gap if wrapping.line_gap is not None else 0.0) + max(2.0, 0.2 * height)
+    paragraphs = [[lines[0]]]
     for above, line in pairwise(lines):
-        if line.y0 - above.y1 > threshold or _would_fit(above, line, right):
-            cells.append([])
-        cells[-1].append(line)
-    return cells
+        if line.y0 - above.y1 > threshold or _would_fit(above, line, right, wrapping.space):
+            paragraphs.append([])
+        paragraphs[-1].append(line)
+    return paragraphs
 
 
-def _would_fit(above: Line, line: Line, right: float | None) -> bool:
+def _would_fit(above: Line, line: Line, right: float | None, space: float | None) -> bool:
+    """Whether the first word of `line` would have fitted at the end of the line above it."""
     if right is None or not line.words or not above.words or patterns.BULLET.match(above.text):
         return False
     first = line.words[0]
-    space = max(line.size * 0.3, 1.0)
+    space = space if space is not None else max(line.size * 0.3, 1.0)
     return above.words[-1].bbox[2] + space + (first.bbox[2] - first.bbox[0]) < right
 
 
-def _items(cell: list[Line]) -> list[str]:
-    """The items of a cell: one, or one per bullet where the cell is a bulleted list."""
+def _items(paragraph: _Paragraph, context: _Context) -> list[str]:
+    """The items of a paragraph: one, or one per bullet where it is a bulleted list."""
     items: list[list[tuple[str, bool]]] = []
-    for line in cell:
+    previous: Line | None = None
+    for line in paragraph.lines:
         if patterns.BULLET.match(line.text):
             items.append([])
+            previous = None
             continue
         text = strip_bullet(line.text)
         if not items or text != line.text.strip():
             items.append([])
+        elif previous is not None and _broken(previous, line, paragraph, context.vocabulary):
+            text = items[-1].pop()[0] + text
         items[-1].append((text, line.ends_with_space))
+        previous = line
     return [t for t in (join_wrapped(parts) for parts in items) if t]
+
+
+class _Vocabulary:
+    """The words the report prints inside its lines (not first or last on a line, where the pieces
+    of a broken word stand), read once and only when a broken word is suspected."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.words: frozenset[str] | None = None
+
+    def __contains__(self, word: str) -> bool:
+        if self.words is None:
+            self.words = frozenset(
+                w.casefold()
+                for page in self.doc.frames
+                for line in page.body
+                for w in patterns.WORD.findall(line.text)[1:-1]
+            )
+        return word.casefold() in self.words
+
+
+def _broken(above: Line, line: Line, paragraph: _Paragraph, words: _Vocabulary) -> bool:
+    """A word too long for its column, broken without a hyphen: the line above is full to the
+    column's edge, its last word and this line's first word together are wider than the column (no
+    line could have held them as one word), and they are not words the report prints elsewhere."""
+    right, width = paragraph.right, paragraph.width
+    if right is None or width is None or not above.words or not line.words:
+        return False
+    last, first = above.words[-1], line.words[0]
+    head, tail = patterns.WORD_END.search(last.text), patterns.WORD_START.match(first.text)
+    if head is None or tail is None or not tail[0][0].islower():
+        return False
+    if last.bbox[2] < right - 0.6 * above.size:
+        return False
+    if (last.bbox[2] - last.bbox[0]) + (first.bbox[2] - first.bbox[0]) <= width:
+        return False
+    return head[0] + tail[0] in words or not (head[0] in words or tail[0] in words)

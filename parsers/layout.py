@@ -54,13 +54,18 @@ def near_page_end(page: Page, y: float) -> bool:
 
 
 def table_bottom(page: Page, top: float, x0: float, x1: float) -> float | None:
-    """Where a ruled table that starts at `top` ends: the lowest end of its vertical borders."""
-    ends = [
-        r.y1
-        for r in page.rules
-        if not r.horizontal and top - 25 <= r.y0 <= top + 5 and x0 - 20 <= r.x0 <= x1 + 20
-    ]
-    return max(ends) if ends else None
+    """Where a ruled table that starts at `top` ends: the lowest end of its vertical borders, followed
+    down where a producer draws them cell by cell (a header band, then the body)."""
+    verticals = sorted(
+        (r for r in page.rules if not r.horizontal and x0 - 20 <= r.x0 <= x1 + 20), key=lambda r: r.y0
+    )
+    bottom = max((r.y1 for r in verticals if top - 25 <= r.y0 <= top + 5), default=None)
+    if bottom is None:
+        return None
+    for rule in verticals:
+        if bottom - 25 < rule.y0 <= bottom + 2:
+            bottom = max(bottom, rule.y1)
+    return bottom
 
 
 def row_borders(page: Page, top: float, bottom: float, x0: float, x1: float) -> list[float]:

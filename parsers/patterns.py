@@ -44,8 +44,14 @@ _GLYPHS = r"\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2219\u00b7\u25a0\u25a1\uf000-\
 BULLET = regex.compile(rf"^[\s{_GLYPHS}\u2013\u2014\-]+$")
 LIST_NUMBER = regex.compile(r"^(?:\d{1,2}|[a-z])[.)]$")
 LEADING_BULLET = regex.compile(rf"^[{_GLYPHS}]\s*")
-# A hyphen that ends a line and stays a hyphen; the word after a suspended compound keeps its space.
-LINE_END_HYPHEN = regex.compile(r"[\-\u2010\u2011\u2013]$")
+# A hyphen that ends a line and joins the word on the next (a dash after a space is punctuation);
+# the word after a suspended compound keeps its space.
+LINE_END_HYPHEN = regex.compile(r"(?<=\S)[\-\u2010\u2011\u2013]$")
+LINE_END_SLASH = regex.compile(r"(?<=\S)/$")  # "processer/" + "verksamheter": one word
+SUSPENDED_SECOND_HALF = regex.compile(r"(?:^|\s)(?:och|eller|samt)\s+[\-\u2010\u2011\u2013]$", _I)
+WORD = regex.compile(r"\p{L}+")
+WORD_END = regex.compile(r"\p{L}+$")
+WORD_START = regex.compile(r"^\p{L}+")
 CONJUNCTION = regex.compile(r"^(?:och|eller|samt|respektive|resp\.?|som|till|med|&)\b", _I)
 
 MONTHS = {

@@ -17,7 +17,9 @@ def join_wrapped(parts: Iterable[tuple[str, bool]]) -> str:
 
     Each part is (text, ends_with_space). A line that ends in a hyphen with no space after it
     continues the same word ("steg-för-steg-" + "anvisningar"), unless the next word is a
-    conjunction: then the hyphen suspends a compound ("ekonomi- och") and the space stays.
+    conjunction: then the hyphen suspends a compound ("ekonomi- och") and the space stays. A dash
+    after a conjunction starts the second half of such a compound ("och –" + "akademier"); any other
+    dash set apart is punctuation and keeps its spaces.
     """
     out = ""
     pending_space = False
@@ -27,10 +29,10 @@ def join_wrapped(parts: Iterable[tuple[str, bool]]) -> str:
             continue
         if out:
             glue = " "
-            if (
-                not pending_space
-                and patterns.LINE_END_HYPHEN.search(out)
-                and not patterns.CONJUNCTION.match(text)
+            if not pending_space and (
+                (patterns.LINE_END_HYPHEN.search(out) and not patterns.CONJUNCTION.match(text))
+                or patterns.SUSPENDED_SECOND_HALF.search(out)
+                or patterns.LINE_END_SLASH.search(out)
             ):
                 glue = ""
             out += glue + text
