@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from functools import cache
 
 import pymupdf
 
 from extract.furniture import mark_furniture
-from extract.model import Document, Line, Page, Rule, Span, Word
+from extract.model import BBox, Document, Line, Page, Rule, Span, Word
 
 # Ligatures expanded (no TEXT_PRESERVE_LIGATURES) and no image payloads (charts are not text).
 _TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
@@ -69,24 +71,52 @@ def _read_page(page: pymupdf.Page, detail: Callable[[list[str]], bool] | None, w
     blocks = textpage.extractDICT()["blocks"]
     texts = ["".join(s["text"] for s in ln["spans"]) for b in blocks for ln in b.get("lines", ())]
     detailed = detail is None or wanted or detail(texts)
+    place, rect = _upright(page, blocks)
     words_by_line: dict[tuple[int, int], list[tuple]] = {}
     for w in textpage.extractWORDS() if detailed else ():
         words_by_line.setdefault((w[5], w[6]), []).append(w)
     lines: list[Line] = []
     for b_no, block in enumerate(blocks):
         for l_no, raw in enumerate(block.get("lines", ())):
-            line = _make_line(raw, words_by_line.get((b_no, l_no), []))
+            line = _make_line(raw, words_by_line.get((b_no, l_no), []), place)
             if line is not None:
                 lines.append(line)
     lines.sort(key=lambda ln: (round(ln.y_mid), ln.x0))
-    rect = page.rect
     return Page(
         number=page.number + 1,
         width=rect.width,
         height=rect.height,
         lines=tuple(lines),
-        rules=_rules(page) if detailed else (),
+        rules=_rules(page, place) if detailed else (),
     )
+
+
+def _upright(page: pymupdf.Page, blocks: list[dict]) -> tuple[Callable[[BBox], BBox], pymupdf.Rect]:
+    """How to place the page's coordinates so that its text reads left to right, and the page's size
+    so placed. PyMuPDF reports positions before the page's /Rotate: text drawn upright and then
+    rotated (a whole file saved rotated) is upright as it is; text drawn sideways on a page rotated to
+    landscape is turned by the angle of its writing direction."""
+    unrotated = page.rect * page.derotation_matrix
+    weights: Counter[tuple[int, int]] = Counter()
+    for block in blocks:
+        for line in block.get("lines", ()):
+            dx, dy = line["dir"]
+            weights[(round(dx), round(dy))] += sum(len(s["text"]) for s in line["spans"])
+    direction = weights.most_common(1)[0][0] if weights else (1, 0)
+    if direction == (1, 0) or direction == (0, 0):
+        return _as_is, unrotated
+    turn = pymupdf.Matrix(-math.degrees(math.atan2(direction[1], direction[0])))
+    turned = unrotated * turn
+    matrix = turn * pymupdf.Matrix(1, 0, 0, 1, -turned.x0, -turned.y0)
+
+    def place(bbox: BBox) -> BBox:
+        return tuple(pymupdf.Rect(bbox) * matrix)
+
+    return place, turned * pymupdf.Matrix(1, 0, 0, 1, -turned.x0, -turned.y0)
+
+
+def _as_is(bbox: BBox) -> BBox:
+    return bbox
 
 
 @cache
@@ -98,26 +128,32 @@ def _style(font: str, flags: int) -> tuple[bool, bool]:
     return bold, italic
 
 
-def _make_line(raw: dict, raw_words: list[tuple]) -> Line | None:
+def _make_line(raw: dict, raw_words: list[tuple], place: Callable[[BBox], BBox]) -> Line | None:
     spans = tuple(
-        Span(clean_text(s["text"]), s["bbox"], s["font"], round(s["size"], 2), *_style(s["font"], s["flags"]))
+        Span(
+            clean_text(s["text"]),
+            place(s["bbox"]),
+            s["font"],
+            round(s["size"], 2),
+            *_style(s["font"], s["flags"]),
+        )
         for s in raw["spans"]
     )
     full = "".join(s.text for s in spans)
     text = full.strip()
     if not text:
         return None
-    words = tuple(Word(clean_text(w[4]), (w[0], w[1], w[2], w[3])) for w in raw_words)
+    words = tuple(Word(clean_text(w[4]), place((w[0], w[1], w[2], w[3]))) for w in raw_words)
     return Line(
         text=text,
-        bbox=raw["bbox"],
+        bbox=place(raw["bbox"]),
         spans=spans,
         words=words,
         ends_with_space=full != full.rstrip(),
     )
 
 
-def _rules(page: pymupdf.Page) -> tuple[Rule, ...]:
+def _rules(page: pymupdf.Page, place: Callable[[BBox], BBox]) -> tuple[Rule, ...]:
     """Table borders: stroked lines, hairline rectangles, and the edges of stroked rectangles."""
     rules: list[Rule] = []
     for path in page.get_cdrawings():
@@ -125,9 +161,9 @@ def _rules(page: pymupdf.Page) -> tuple[Rule, ...]:
         for item in path["items"]:
             if item[0] == "l":
                 (xa, ya), (xb, yb) = item[1], item[2]
-                rules.extend(_as_rule(min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
+                rules.extend(_as_rule(*place((min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))))
             elif item[0] == "re":
-                x0, y0, x1, y1 = item[1]
+                x0, y0, x1, y1 = place(item[1])
                 if min(x1 - x0, y1 - y0) < _THIN:
                     rules.extend(_as_rule(x0, y0, x1, y1))
                 elif stroked:
