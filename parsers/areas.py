@@ -10,7 +10,8 @@ from parsers.text import join_wrapped, strip_bullet
 
 
 def parse_area_headings(doc: Document, body: float) -> tuple[AreaHeading, ...]:
-    """The first heading-styled "Område N" of each area, its name joined over wrapped lines."""
+    """The first heading-styled "Område N" of each area (not a table of contents' entry), its name
+    joined over wrapped lines, without the score older reports print after it."""
     found: dict[int, AreaHeading] = {}
     for page in doc.frames:
         lines = page.body
@@ -19,8 +20,12 @@ def parse_area_headings(doc: Document, body: float) -> tuple[AreaHeading, ...]:
             if not match or not is_heading(line, body) or int(match["number"]) in found:
                 continue
             parts = [(match["name"], line.ends_with_space), *_heading_continuation(lines, i)]
+            name = join_wrapped(parts)
+            if patterns.CONTENTS_ENTRY.search(name):
+                continue
             number = int(match["number"])
-            found[number] = AreaHeading(number, join_wrapped(parts), page.number, page.index, line.y0)
+            name = patterns.HEADING_SCORE.sub("", name)
+            found[number] = AreaHeading(number, name, page.number, page.index, line.y0)
     return tuple(found[n] for n in sorted(found))
 
 

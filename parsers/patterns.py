@@ -6,6 +6,10 @@ _I = regex.IGNORECASE | regex.VERSION1
 
 REPORT_MARK = regex.compile(r"kommunkompass", _I)
 AREA_HEADING = regex.compile(r"^Område\s+(?P<number>\d{1,2})\b\s*[.:–—-]?\s*(?P<name>.*)$", _I)
+# Older reports print the area's score in its heading ("Område 1 Offentlighet och demokrati 49 poäng"),
+# and their table of contents the same line with a page number ("… 49 poäng ........ 6").
+HEADING_SCORE = regex.compile(r"\s+(?P<score>\d{1,3})\s*poäng$", _I)
+CONTENTS_ENTRY = regex.compile(r"(?:\.{3,}|…+|\bpoäng\W*)\s*\d{1,4}$", _I)
 # The name may wrap entirely onto the next line ("7." beside Uppnått | Max, the name below).
 OVERVIEW_AREA = regex.compile(r"^(?:Område\s+)?(?P<number>\d{1,2})(?:\.?\s+(?P<name>\p{L}.*)|\.)$", _I)
 SUBAREA_CODE = regex.compile(r"^(?P<area>\d{1,2})\.(?P<sub>\d{1,2})\.?(?=\s|$)\s*(?P<name>.*)$")
@@ -16,11 +20,12 @@ MAX_HEADER = regex.compile(r"^(?:Max|Maxpoäng|Max\.?|Maximal)$", _I)
 SCORE_HEADER = regex.compile(r"^Poäng$", _I)
 STRENGTHS_HEADER = regex.compile(r"^Styrkor$", _I)
 STRENGTHS_ANYWHERE = regex.compile(r"\bStyrkor\b", _I)
+_IMPROVEMENTS = r"Förbättringsmöjligheter|Förbättringsområden|Utvecklingsområden"
 # A table's header cell starts a line (running text that merely mentions "styrkor" does not count).
 TABLE_HEADER_LINE = regex.compile(
-    rf"^\s*(?:{_ACHIEVED}|Poäng|Styrkor|Förbättringsmöjligheter|Förbättringsområden)\b|\b(?:{_ACHIEVED}|Poäng)\s*$"
+    rf"^\s*(?:{_ACHIEVED}|Poäng|Styrkor|{_IMPROVEMENTS})\b|\b(?:{_ACHIEVED}|Poäng)\s*$"
 )
-IMPROVEMENTS_HEADER = regex.compile(r"^Förbättrings(?:möjligheter|områden)$", _I)
+IMPROVEMENTS_HEADER = regex.compile(rf"^(?:{_IMPROVEMENTS})$", _I)
 INTEGER = regex.compile(r"^\d{1,4}$")
 YEAR = regex.compile(r"^(?:19|20)\d{2}$")
 TITLE_SUBJECT = regex.compile(r"Analys\s+av\s+(?P<name>.+?)(?:\s+(?:19|20)\d{2})?$", _I)
