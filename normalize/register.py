@@ -32,6 +32,17 @@ def _index() -> dict[str, Municipality]:
     return index
 
 
+def tidy_name(printed: str | None, place: Municipality | None) -> str | None:
+    """A name printed in capitals on older title pages ('HALMSTADS KOMMUN') in ordinary case, the
+    municipality's own name as the register writes it ('Halmstads kommun'); other names as printed."""
+    if not printed or not printed.isupper():
+        return printed
+    lower = printed.lower()
+    forms = (_genitive(place.name), place.name) if place else ()
+    form = next((f for f in forms if lower.startswith(f.lower())), lower[:1].upper())
+    return form + lower[len(form) :]
+
+
 def find_municipality(printed: str | None) -> Municipality | None:
     """Match a name as printed ('Nynäshamns kommun', 'Helsingborgs stad', 'Region Gotland')."""
     if not printed:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from normalize.checks import Check, findings_checks, score_checks
-from normalize.register import find_municipality
+from normalize.register import find_municipality, tidy_name
 from normalize.schema import empty_tables
 from normalize.taxonomy import detect_revision, match_area, match_subarea, taxonomy
 from parsers.model import Report, ScoreRow
@@ -24,7 +24,7 @@ def report_rows(report: Report, report_id: str, source_file: str) -> dict[str, l
             "source_file": source_file,
             "title": meta.title,
             "municipality": place.name if place else meta.municipality,
-            "municipality_full": meta.municipality_full,
+            "municipality_full": tidy_name(meta.municipality_full, place),
             "kommunkod": place.kommunkod if place else None,
             "county": place.county if place else None,
             "year": meta.year,

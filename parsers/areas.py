@@ -77,7 +77,7 @@ def _box_on_page(page: Page, heading: AreaHeading, body: float, same_page: bool)
     header_bottom = max(w.bbox[3] for w in header_row)
     items: list[list[tuple[str, bool]]] = []
     score: int | None = None
-    bulleted = False
+    bulleted = dashes = False
     bottom = header_bottom
     for line in lines:
         if line.y_mid <= header_bottom:
@@ -95,7 +95,8 @@ def _box_on_page(page: Page, heading: AreaHeading, body: float, same_page: bool)
             bulleted = True
             items.append([])
             continue
-        text = strip_bullet(line.text)
+        dashes = dashes or (not items and bool(patterns.LEADING_DASH.match(line.text)))
+        text = strip_bullet(line.text, dashes)
         has_glyph = text != line.text.strip()
         bulleted = bulleted or has_glyph
         if has_glyph or not bulleted or not items:

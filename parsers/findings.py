@@ -153,7 +153,7 @@ def _cut(paragraph: _Paragraph, first: Line) -> bool:
     the paragraph's last line was full (it wrapped) and `first` does not start an item (no bullet,
     no capital letter)."""
     text = first.text.lstrip()
-    if not text or patterns.BULLET.match(text) or strip_bullet(text) != text or text[0].isupper():
+    if not text or strip_bullet(text, dashes=True) != text or text[0].isupper():
         return False
     last = paragraph.lines[-1]
     return paragraph.right is not None and not _would_fit(last, first, paragraph.right, paragraph.space)
@@ -301,12 +301,13 @@ def _items(paragraph: _Paragraph, context: _Context) -> list[str]:
     """The items of a paragraph: one, or one per bullet where it is a bulleted list."""
     items: list[list[tuple[str, bool]]] = []
     previous: Line | None = None
+    dashes = bool(patterns.LEADING_DASH.match(paragraph.lines[0].text))
     for line in paragraph.lines:
         if patterns.BULLET.match(line.text):
             items.append([])
             previous = None
             continue
-        text = strip_bullet(line.text)
+        text = strip_bullet(line.text, dashes)
         if not items or text != line.text.strip():
             items.append([])
         elif previous is not None and _broken(previous, line, paragraph, context.vocabulary):

@@ -49,6 +49,8 @@ _GLYPHS = r"\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2219\u00b7\u25a0\u25a1\uf000-\
 BULLET = regex.compile(rf"^[\s{_GLYPHS}\u2013\u2014\-]+$")
 LIST_NUMBER = regex.compile(r"^(?:\d{1,2}|[a-z])[.)]$")
 LEADING_BULLET = regex.compile(rf"^[{_GLYPHS}]\s*")
+# A dash set before an item ("– Social hållbarhet"): a list marker where a list starts with one.
+LEADING_DASH = regex.compile(r"^[\-\u2013\u2014]\s+(?=\S)")
 # A hyphen that ends a line and joins the word on the next (a dash after a space is punctuation);
 # the word after a suspended compound keeps its space.
 LINE_END_HYPHEN = regex.compile(r"(?<=\S)[\-\u2010\u2011\u2013]$")

@@ -7,9 +7,11 @@ from collections.abc import Iterable
 from parsers import patterns
 
 
-def strip_bullet(text: str) -> str:
-    """Drop a leading bullet glyph (typographic or a Symbol/Wingdings private-use glyph)."""
-    return patterns.LEADING_BULLET.sub("", text).strip()
+def strip_bullet(text: str, dashes: bool = False) -> str:
+    """Drop a leading bullet glyph (typographic or a Symbol/Wingdings private-use glyph), and a
+    leading dash where `dashes` says the list is marked with them."""
+    text = patterns.LEADING_BULLET.sub("", text).strip()
+    return patterns.LEADING_DASH.sub("", text) if dashes else text
 
 
 def join_wrapped(parts: Iterable[tuple[str, bool]]) -> str:
