@@ -14,7 +14,15 @@ from statistics import median
 
 from extract.model import Document, Line, Page, Word
 from parsers import patterns
-from parsers.layout import is_heading, near_page_end, row_borders, rows_of, table_bottom, vertical_divider
+from parsers.layout import (
+    is_heading,
+    near_page_end,
+    origin,
+    row_borders,
+    rows_of,
+    table_bottom,
+    vertical_divider,
+)
 from parsers.model import AreaHeading, Finding, FindingsTable, Region
 from parsers.text import join_wrapped, strip_bullet
 
@@ -25,6 +33,9 @@ KINDS = ("strength", "improvement")
 class _Columns:
     left: float  # where the strengths column starts
     divider: float  # where the improvements column starts
+
+    def moved(self, dx: float) -> _Columns:
+        return _Columns(self.left + dx, self.divider + dx)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +48,7 @@ class _Piece:
     borders: list[float]  # drawn row borders; empty where the table has none
     open_end: bool  # ran to the page's end: the table may continue on the next page
     columns: _Columns
+    origin: float  # where its frame's text starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +178,8 @@ def _pieces_on_page(page: Page, body: float, previous: _Piece | None) -> list[_P
     # A table that ran to the previous page's end lends its columns to what continues it.
     if previous is not None and previous.open_end and lines:
         first_header_top = headers[0][0] if headers else page.height
-        continued = _continuation(page, lines, previous.columns, first_header_top, body)
+        columns = previous.columns.moved(origin(page) - previous.origin)
+        continued = _continuation(page, lines, columns, first_header_top, body)
         if continued is not None:
             pieces.append(continued)
     for top, bottom, strengths, improvements in headers:
@@ -224,7 +237,8 @@ def _read(
     bottom = max([ln.y1 for ln in content] + [bottom_rule or header_bottom])
     borders = row_borders(page, header_bottom, bottom + 1, columns.left + 5, columns.divider + 5)
     region = Region(page.index, top, bottom)
-    return _Piece(page.number, region, _by_column(content, columns), borders, open_end, columns)
+    by_column = _by_column(content, columns)
+    return _Piece(page.number, region, by_column, borders, open_end, columns, origin(page))
 
 
 def _ends_table(line: Line, columns: _Columns, body: float) -> bool:

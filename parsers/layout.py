@@ -48,6 +48,12 @@ def row_text(words: Iterable[Word]) -> str:
     return " ".join(w.text for w in words)
 
 
+def origin(page: Page) -> float:
+    """Where the text of a page or frame starts: a table continued in another column is moved by the
+    difference of the two origins."""
+    return page.clip[0] if page.clip else 0.0
+
+
 def near_page_end(page: Page, y: float) -> bool:
     """Whether no body text lies below `y` on the page: a table ending there may continue overleaf."""
     return not any(ln.y0 > y for ln in page.body)

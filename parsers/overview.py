@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from extract.model import Document, Page, Word
 from parsers import patterns
-from parsers.layout import is_heading, row_text, rows_of
+from parsers.layout import is_heading, origin, row_text, rows_of
 from parsers.model import OverviewTable, Region, ScoreRow
 from parsers.text import join_wrapped
 
@@ -26,6 +26,19 @@ class _Header:
     max: Word
     top: float
     bottom: float
+    origin: float  # where its frame's text starts
+
+    def moved_to(self, page: Page, top: float) -> _Header:
+        """The header as it would stand at `top` of another frame, its columns moved with the text."""
+        dx = origin(page) - self.origin
+
+        def move(word: Word) -> Word:
+            x0, y0, x1, y1 = word.bbox
+            return Word(word.text, (x0 + dx, y0, x1 + dx, y1))
+
+        return replace(
+            self, achieved=move(self.achieved), max=move(self.max), top=top, bottom=top, origin=origin(page)
+        )
 
 
 @dataclass(slots=True)
@@ -68,8 +81,7 @@ def _continuation(page: Page, header: _Header, limit: float, body: float) -> Ove
     starts_row = code is not None and int(code["area"]) == header.area_number
     if not (starts_row or all(patterns.INTEGER.match(w.text) for w in first.words)):
         return None
-    top = first.y0 - 1
-    return _read_table(page, replace(header, top=top, bottom=top), limit, body)
+    return _read_table(page, header.moved_to(page, first.y0 - 1), limit, body)
 
 
 def _headers(page: Page) -> list[_Header]:
@@ -90,7 +102,7 @@ def _headers(page: Page) -> list[_Header]:
         top = min(w.bbox[1] for w in row)
         bottom = max(w.bbox[3] for w in row)
         name = (label["name"] or "").strip()
-        found.append(_Header(int(label["number"]), name, achieved, maximum, top, bottom))
+        found.append(_Header(int(label["number"]), name, achieved, maximum, top, bottom, origin(page)))
     return found
 
 
