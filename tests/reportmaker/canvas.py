@@ -56,6 +56,9 @@ class Canvas:
         self.spec = spec
         self.doc = pymupdf.open()
         self.page: pymupdf.Page | None = None
+        self.shape: pymupdf.Shape | None = (
+            None  # one per page, committed once: inserting line by line is slow
+        )
         self.frames: list[Frame] = []
         self.index = 0
         self.y = 0.0
@@ -66,18 +69,27 @@ class Canvas:
         self.fontnames = dict(zip((False, True), FAMILIES[spec.family], strict=True))
         # Font objects measure å, ä and ö as printed (pymupdf.get_text_length undercounts them).
         self.fonts = {bold: pymupdf.Font(name) for bold, name in self.fontnames.items()}
+        self.advances: dict[bool, dict[str, float]] = {False: {}, True: {}}
 
     # -- pages and frames -------------------------------------------------------------------------
 
     def new_page(self) -> None:
+        self.commit()
         width, height = self.spec.page_size
         if self.landscape:
             width, height = height, width
         self.page = self.doc.new_page(width=width, height=height)
+        self.shape = self.page.new_shape()
         self.parts.append(self.part)
         self.frames = page_frames(self.spec, width, height)
         self.index = 0
         self.y = self.frame.top
+
+    def commit(self) -> None:
+        """Write what was drawn on the current page into its content stream."""
+        if self.shape is not None:
+            self.shape.commit()
+            self.shape = None
 
     @property
     def frame(self) -> Frame:
@@ -123,12 +135,18 @@ class Canvas:
     ) -> None:
         """Write one line whose top is at `y` (the cursor by default)."""
         top = self.y if y is None else y
-        self.page.insert_text(
+        self.shape.insert_text(
             (x, top + size), text, fontsize=size, fontname=self.fontnames[bold], color=colour
         )
 
     def measure(self, text: str, size: float, bold: bool = False) -> float:
-        return self.fonts[bold].text_length(text, fontsize=size)
+        """The printed width of `text`: the sum of its glyphs' advances (base-14 fonts do not kern),
+        each measured once, because measuring through the font is the generator's slowest step."""
+        advances = self.advances[bold]
+        for char in text:
+            if char not in advances:
+                advances[char] = self.fonts[bold].text_length(char, fontsize=1)
+        return sum(advances[char] for char in text) * size
 
     def fit_size(self, text: str, width: float, size: float, bold: bool = True) -> float:
         """The largest size up to `size` at which `text` fits `width`, as producers shrink header words
@@ -196,7 +214,9 @@ class Canvas:
     # -- drawing ------------------------------------------------------------------------------------
 
     def rule(self, x0: float, y0: float, x1: float, y1: float, colour: Colour = GREY) -> None:
-        self.page.draw_line((x0, y0), (x1, y1), color=colour, width=0.5)
+        self.shape.draw_line((x0, y0), (x1, y1))
+        self.shape.finish(color=colour, width=0.5)
 
     def fill(self, rect: tuple[float, float, float, float], colour: Colour) -> None:
-        self.page.draw_rect(pymupdf.Rect(*rect), color=None, fill=colour, width=0)
+        self.shape.draw_rect(pymupdf.Rect(*rect))
+        self.shape.finish(color=None, fill=colour, width=0)

@@ -43,6 +43,7 @@ def make_report(spec: ReportSpec) -> bytes:
     c.heading(OVERVIEW, CHAPTER, key="overview")
     for a in spec.areas:
         overview(c, a)
+    c.commit()
     if spec.toc:
         _contents(c)
     furnish(c)
