@@ -132,12 +132,20 @@ class Canvas:
         bold: bool = False,
         y: float | None = None,
         colour: Colour = BLACK,
+        unicode: bool = False,
     ) -> None:
-        """Write one line whose top is at `y` (the cursor by default)."""
+        """Write one line whose top is at `y` (the cursor by default). The base-14 fonts print only
+        Latin-1 (a bullet or an en dash comes out as '·'); `unicode` sets the line in the same font
+        embedded, which prints every glyph it has."""
         top = self.y if y is None else y
-        self.shape.insert_text(
-            (x, top + size), text, fontsize=size, fontname=self.fontnames[bold], color=colour
-        )
+        fontname = self._embedded(bold) if unicode else self.fontnames[bold]
+        self.shape.insert_text((x, top + size), text, fontsize=size, fontname=fontname, color=colour)
+
+    def _embedded(self, bold: bool) -> str:
+        name = f"U{self.fontnames[bold]}"
+        if name not in {font[4] for font in self.page.get_fonts()}:
+            self.page.insert_font(fontname=name, fontbuffer=self.fonts[bold].buffer)
+        return name
 
     def measure(self, text: str, size: float, bold: bool = False) -> float:
         """The printed width of `text`: the sum of its glyphs' advances (base-14 fonts do not kern),

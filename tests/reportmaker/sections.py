@@ -82,7 +82,7 @@ def _items_cell(c: Canvas, x: float, width: float, items: list[str]) -> list[Cel
     dy = 0.0
     for item in items:
         if marker:
-            cells.append(Cell(dy, x, marker, size))
+            cells.append(Cell(dy, x, marker, size, unicode=True))
         lines = c.wrap(item, width - indent, size)
         cells += text_lines(x + indent, lines, size, dy)
         dy += (len(lines) + c.spec.item_gap) * size * LEADING

@@ -22,6 +22,7 @@ class Cell:
     text: str
     size: float
     bold: bool = False
+    unicode: bool = False  # a glyph outside Latin-1 (a bullet, an en dash): see Canvas.text
 
     @property
     def bottom(self) -> float:
@@ -117,7 +118,7 @@ def _draw_row(c: Canvas, table: Table, row: Row, index: int) -> None:
         c.fill((table.edges[0], c.y - 2, table.edges[-1], c.y + row.height - 2), fill)
     colour = WHITE if header and c.spec.header_fill is not None else BLACK
     for cell in row.cells:
-        c.text(cell.x, cell.text, cell.size, cell.bold, y=c.y + cell.dy, colour=colour)
+        c.text(cell.x, cell.text, cell.size, cell.bold, y=c.y + cell.dy, colour=colour, unicode=cell.unicode)
     c.y += row.height
     _hrule(c, table, c.y - 2)
 
