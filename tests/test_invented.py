@@ -145,9 +145,9 @@ def _geometry(draw: st.DrawFn) -> dict:
 
 
 @st.composite
-def _cells(draw: st.DrawFn) -> dict:
+def _cells(draw: st.DrawFn, on: bool = False) -> dict:
     """Class 1: one body row per findings table, its cells holding all items as paragraphs."""
-    if not draw(st.booleans()):
+    if not (on or draw(st.booleans())):
         return {}
     return {
         "findings_cells": True,
@@ -157,9 +157,9 @@ def _cells(draw: st.DrawFn) -> dict:
 
 
 @st.composite
-def _two_column(draw: st.DrawFn) -> dict:
+def _two_column(draw: st.DrawFn, on: bool = False) -> dict:
     """Class 2: two text columns, with or without long words broken inside narrow cells."""
-    if not draw(st.booleans()):
+    if not (on or draw(st.booleans())):
         return {}
     return {
         "columns": 2,
@@ -169,9 +169,9 @@ def _two_column(draw: st.DrawFn) -> dict:
 
 
 @st.composite
-def _banded(draw: st.DrawFn) -> dict:
+def _banded(draw: st.DrawFn, on: bool = False) -> dict:
     """Class 3: header band or memo line, page-number style, coloured header rows and zebra rows."""
-    if not draw(st.booleans()):
+    if not (on or draw(st.booleans())):
         return {}
     return {
         "running_header": draw(st.sampled_from(RUNNING_HEADERS)),
@@ -184,11 +184,14 @@ def _banded(draw: st.DrawFn) -> dict:
 
 
 @st.composite
-def _older(draw: st.DrawFn, year: int) -> dict:
-    """Class 4: contents with scores and pages, memo header, scores in headings, Kortfakta, headers."""
-    if not draw(st.booleans()):
+def _older(draw: st.DrawFn, on: bool = False) -> dict:
+    """Class 4 (reports of 2010-2019): contents with scores and pages, memo header, scores in headings,
+    Kortfakta, other improvement headers. Draws the report's year too."""
+    if not (on or draw(st.booleans())):
         return {}
+    year = draw(st.integers(2010, 2019))
     return {
+        "year": year,
         "toc": draw(st.booleans()),
         "toc_leaders": draw(st.booleans()),
         "memo_date": f"{year}-{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 28)):02d}",
@@ -203,9 +206,9 @@ def _older(draw: st.DrawFn, year: int) -> dict:
 
 
 @st.composite
-def _rotated(draw: st.DrawFn) -> dict:
+def _rotated(draw: st.DrawFn, on: bool = False) -> dict:
     """Class 5: a /Rotate entry on every page or on the overview pages, which may be landscape."""
-    if not draw(st.booleans()):
+    if not (on or draw(st.booleans())):
         return {}
     return {
         "rotation": draw(st.sampled_from(ROTATIONS)),
@@ -214,7 +217,7 @@ def _rotated(draw: st.DrawFn) -> dict:
     }
 
 
-# The layout classes, each drawn on or off independently of the others.
+# The layout classes, each drawn on or off independently of the others (`on` forces one on).
 CLASSES = {
     "cells": _cells,
     "two_column": _two_column,
@@ -227,11 +230,14 @@ CLASSES = {
 @st.composite
 def _report(draw: st.DrawFn, classes: tuple[str, ...] = tuple(CLASSES)) -> ReportSpec:
     """A whole report; `classes` limits the layout classes that may be drawn (to study one at a time)."""
-    revision = draw(st.sampled_from(taxonomy().revisions))
-    year = draw(st.integers(2008, 2030))
     layout = draw(_geometry())
+    primary = draw(st.sampled_from(classes)) if classes else None  # one class always on, for coverage
     for name in classes:
-        layout |= draw(CLASSES[name](year) if name == "older" else CLASSES[name]())
+        layout |= draw(CLASSES[name](on=name == primary))
+    older = "year" in layout  # an older report: its year drawn with it, a revision before the newest
+    year = layout.pop("year") if older else draw(st.integers(2008, 2030))
+    revisions = sorted(taxonomy().revisions)
+    revision = draw(st.sampled_from(revisions[:-1] if older and len(revisions) > 1 else revisions))
     vocabulary = _WORDS + _LONG_WORDS if layout.get("break_words") else _WORDS
     names = sorted((a for a in taxonomy().areas.values() if a.revision == revision), key=lambda a: a.number)
     areas = [draw(_area(a.number, a.name, vocabulary)) for a in names]

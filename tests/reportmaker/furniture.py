@@ -57,13 +57,14 @@ def _memo(c: Canvas, page: pymupdf.Page, label: str) -> None:
 
 def _footer(c: Canvas, page: pymupdf.Page, label: str | None) -> None:
     """The original footer (title left, number right) or, with "Sida N av M", organisation and year left
-    under a thin rule."""
+    under a thin rule. `label` is None when the page number is in a memo header instead."""
     left, right, y = c.spec.margin_x, page.rect.width - c.spec.margin_x, page.rect.height - 40
     if c.spec.page_numbers == "sida":
         page.draw_line((left, y - 10), (right, y - 10), color=GREY, width=0.5)
         text = f"{c.spec.organisation} · {c.spec.year}"
         page.insert_text((left, y), text, fontsize=8, fontname=c.fontnames[False])
-        page.insert_text((right - c.measure(label, 8), y), label, fontsize=8, fontname=c.fontnames[False])
+        if label is not None:
+            page.insert_text((right - c.measure(label, 8), y), label, fontsize=8, fontname=c.fontnames[False])
         return
     page.insert_text((left, y), _title(c), fontsize=8, fontname=c.fontnames[False])
     if label is not None:
