@@ -85,18 +85,31 @@ def _ranges(lines: list[Line], wanted: Callable[[int], bool], right: float) -> l
 
 def in_reading_order(pages: tuple[Page, ...]) -> tuple[Page, ...]:
     """The frames of the document in reading order, each numbered by its position (`index`)."""
-    gutters = [gutter(page) for page in pages]
-    text_pages = sum(len(page.body) >= _MIN_LINES for page in pages)
-    found = sorted((a + b) / 2 for a, b in filter(None, gutters))
-    columned = len(found) > _MAJORITY * text_pages
+    found = sorted((a + b) / 2 for a, b in filter(None, (gutter(page) for page in pages)))
+    usual = found[len(found) // 2] if found else None
+    gutters = [(gutter(page, usual) or _beside(page, usual)) if usual else None for page in pages]
+    text_pages = [g for page, g in zip(pages, gutters, strict=True) if len(page.body) >= _MIN_LINES]
+    columned = sum(g is not None for g in text_pages) > _MAJORITY * len(text_pages)
     if columned:
-        usual = found[len(found) // 2]
-        gutters = [gutter(page, usual) or _beside(page, usual) for page in pages]
+        gutters = _shared(gutters)
     frames: list[Page] = []
     for page, found in zip(pages, gutters, strict=True):
         parts = _frames(page, found) if columned and found is not None else [_whole(page)]
         frames.extend(parts)
     return tuple(replace(frame, index=i) for i, frame in enumerate(frames))
+
+
+def _shared(gutters: list[tuple[float, float] | None]) -> list[tuple[float, float] | None]:
+    """The document's gutter where pages agree: from the furthest any left column's text reaches to
+    where the right column's text starts. Ragged lines leave a page's own gutter wider on one side,
+    and the middle of the gutter is where a table's border beside it is told to its column."""
+    real = [g for g in gutters if g is not None and g[1] > g[0]]
+    if not real:
+        return gutters
+    left, right = max(a for a, _ in real), min(b for _, b in real)
+    if left >= right:
+        return gutters
+    return [(left, right) if g is not None and g[0] <= right and g[1] >= left else g for g in gutters]
 
 
 def _whole(page: Page) -> Page:
@@ -123,16 +136,19 @@ def _frames(page: Page, found: tuple[float, float]) -> list[Page]:
     bands = _spanning_bands(spanning)
     left_edge = min((ln.x0 for ln in body), default=0.0)
     right_edge = min((ln.x0 for ln in body if ln.x0 >= mid), default=b)
+    sides = _rule_sides(page.rules, mid)
     frames: list[Page] = []
     top = 0.0
     for band_top, band_bottom in [*bands, (page.height, page.height)]:
         inside = [ln for ln in body if top <= ln.y_mid < band_top and not ln.x0 < mid < ln.x1]
-        frames.append(_frame(page, [ln for ln in inside if ln.x_mid < mid], (left_edge, top, mid, band_top)))
-        frames.append(
-            _frame(page, [ln for ln in inside if ln.x_mid >= mid], (right_edge, top, page.width, band_top))
-        )
+        left = [ln for ln in inside if ln.x_mid < mid]
+        frames.append(_frame(page, left, (left_edge, top, mid, band_top), sides, {"left", "both"}))
+        right = [ln for ln in inside if ln.x_mid >= mid]
+        clip = (right_edge, top, page.width, band_top)
+        frames.append(_frame(page, right, clip, sides, {"right", "both"}))
         wide = [ln for ln in body if band_top <= ln.y_mid < band_bottom]
-        frames.append(_frame(page, wide, (left_edge, band_top, page.width, band_bottom)))
+        clip = (left_edge, band_top, page.width, band_bottom)
+        frames.append(_frame(page, wide, clip, sides, {"left", "right", "both"}))
         top = band_bottom
     kept = [f for f in frames if f.lines]
     furniture = tuple(ln for ln in page.lines if ln.furniture)
@@ -153,13 +169,33 @@ def _spanning_bands(spanning: list[Line]) -> list[tuple[float, float]]:
     return bands
 
 
-def _frame(page: Page, lines: list[Line], clip: BBox) -> Page:
-    x0, y0, x1, y1 = clip
-    rules = tuple(r for r in page.rules if _overlaps(r, (x0 - 12, y0 - 4, x1 + 12, y1 + 4)))
+def _rule_sides(rules: tuple[Rule, ...], mid: float) -> dict[Rule, str]:
+    """Which column each rule belongs to: 'left', 'right' or 'both' (a rule across the page). A
+    table's border stands a little outside its column's text, so a vertical rule in the gutter goes
+    with the horizontal rules that meet it, and a horizontal rule with the side that holds most of it."""
+    sides: dict[Rule, str] = {}
+    horizontals = [r for r in rules if r.horizontal]
+    for rule in horizontals:
+        on_left, on_right = mid - rule.x0, rule.x1 - mid
+        sides[rule] = "both" if min(on_left, on_right) > 20 else "left" if on_left > on_right else "right"
+    for rule in rules:
+        if not rule.horizontal:
+            sides[rule] = next(
+                (sides[h] for h in horizontals if _meets(h, rule) and sides[h] != "both"),
+                "left" if rule.x0 < mid else "right",
+            )
+    return sides
+
+
+def _meets(horizontal: Rule, vertical: Rule) -> bool:
+    """Whether a horizontal rule ends at a vertical one, at its top or its foot."""
+    at_end = min(abs(horizontal.x0 - vertical.x0), abs(horizontal.x1 - vertical.x0)) < 2
+    return at_end and min(abs(horizontal.y0 - vertical.y0), abs(horizontal.y0 - vertical.y1)) < 2
+
+
+def _frame(page: Page, lines: list[Line], clip: BBox, sides: dict[Rule, str], wanted: set[str]) -> Page:
+    """A frame of `lines` with the rules of its column (`wanted` sides) within its band."""
+    _, y0, _, y1 = clip
+    rules = tuple(r for r in page.rules if sides[r] in wanted and r.y1 >= y0 - 4 and r.y0 <= y1 + 4)
     ordered = tuple(sorted(lines, key=lambda ln: (round(ln.y_mid), ln.x0)))
     return replace(page, lines=ordered, rules=rules, clip=clip)
-
-
-def _overlaps(rule: Rule, box: BBox) -> bool:
-    x0, y0, x1, y1 = box
-    return rule.x1 >= x0 and rule.x0 <= x1 and rule.y1 >= y0 and rule.y0 <= y1

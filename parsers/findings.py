@@ -25,6 +25,7 @@ from parsers.layout import (
 )
 from parsers.model import AreaHeading, Finding, FindingsTable, Region
 from parsers.text import join_wrapped, strip_bullet
+from parsers.words import Vocabulary, broken, monospaced
 
 KINDS = ("strength", "improvement")
 
@@ -54,7 +55,7 @@ class _Piece:
 @dataclass(frozen=True, slots=True)
 class _Context:
     wrapping: _Wrapping
-    vocabulary: _Vocabulary
+    vocabulary: Vocabulary
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,7 @@ class _Wrapping:
 
 
 def parse_findings(
-    doc: Document, headings: tuple[AreaHeading, ...], body: float
+    doc: Document, headings: tuple[AreaHeading, ...], body: float, vocabulary: Vocabulary
 ) -> tuple[FindingsTable, ...]:
     """Every area's findings, in printed order; tables continued over pages are joined."""
     pieces: list[tuple[int, _Piece]] = []
@@ -84,7 +85,7 @@ def parse_findings(
             if area is not None:
                 pieces.append((area, piece))
         previous = found[-1] if found else None
-    context = _Context(_wrapping([piece for _, piece in pieces]), _Vocabulary(doc))
+    context = _Context(_wrapping([piece for _, piece in pieces]), vocabulary)
     tables: dict[int, list[_Piece]] = {}
     for area, piece in pieces:
         tables.setdefault(area, []).append(piece)
@@ -101,9 +102,10 @@ def _wrapping(pieces: list[_Piece]) -> _Wrapping:
         for kind, lines in piece.by_column.items():
             worded = [ln for ln in lines if ln.words]
             spaces.extend(b.bbox[0] - a.bbox[2] for ln in worded for a, b in pairwise(ln.words))
-            if worded:
+            wrapped = [ln for ln in worded if len(ln.words) > 1]  # a lone word may overflow its cell
+            if wrapped:
                 left = min(ln.x0 for ln in worded)
-                width = max(ln.words[-1].bbox[2] for ln in worded) - left
+                width = max(ln.words[-1].bbox[2] for ln in wrapped) - left
                 widths[kind] = max(widths.get(kind, width), width)
             gaps.extend(b.y0 - a.y1 for a, b in pairwise(lines))
     return _Wrapping(widths, min(gaps, default=None), median(spaces) if spaces else None)
@@ -242,10 +244,12 @@ def _read(
 
 
 def _ends_table(line: Line, columns: _Columns, body: float) -> bool:
-    """Running text or a heading after the table: it starts in the left column and crosses the divider."""
+    """Running text or a heading after the table: it starts in the left column and crosses the divider
+    (a single word wider than its cell may overflow into the next one without ending the table)."""
     if is_heading(line, body):
         return True
-    return line.x0 < columns.divider - 2 and line.x1 > columns.divider + 2
+    crosses = line.x0 < columns.divider - 2 and line.x1 > columns.divider + 2
+    return crosses and len(line.text.split()) > 1
 
 
 def _continuation(
@@ -324,45 +328,20 @@ def _items(paragraph: _Paragraph, context: _Context) -> list[str]:
         text = strip_bullet(line.text, dashes)
         if not items or text != line.text.strip():
             items.append([])
-        elif previous is not None and _broken(previous, line, paragraph, context.vocabulary):
+        elif previous is not None and _broken(
+            previous, line, paragraph, context.vocabulary, items[-1][-1][0]
+        ):
             text = items[-1].pop()[0] + text
         items[-1].append((text, line.ends_with_space))
         previous = line
     return [t for t in (join_wrapped(parts) for parts in items) if t]
 
 
-class _Vocabulary:
-    """The words the report prints inside its lines (not first or last on a line, where the pieces
-    of a broken word stand), read once and only when a broken word is suspected."""
-
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        self.words: frozenset[str] | None = None
-
-    def __contains__(self, word: str) -> bool:
-        if self.words is None:
-            self.words = frozenset(
-                w.casefold()
-                for page in self.doc.frames
-                for line in page.body
-                for w in patterns.WORD.findall(line.text)[1:-1]
-            )
-        return word.casefold() in self.words
-
-
-def _broken(above: Line, line: Line, paragraph: _Paragraph, words: _Vocabulary) -> bool:
-    """A word too long for its column, broken without a hyphen: the line above is full to the
-    column's edge, its last word and this line's first word together are wider than the column (no
-    line could have held them as one word), and they are not words the report prints elsewhere."""
-    right, width = paragraph.right, paragraph.width
-    if right is None or width is None or not above.words or not line.words:
+def _broken(above: Line, line: Line, paragraph: _Paragraph, vocabulary: Vocabulary, ending: str) -> bool:
+    """Whether the last word of `above` (whose text ends in `ending`) and the first of `line` are one
+    word broken in two."""
+    if paragraph.right is None or paragraph.width is None or not above.words or not line.words:
         return False
-    last, first = above.words[-1], line.words[0]
-    head, tail = patterns.WORD_END.search(last.text), patterns.WORD_START.match(first.text)
-    if head is None or tail is None or not tail[0][0].islower():
-        return False
-    if last.bbox[2] < right - 0.6 * above.size:
-        return False
-    if (last.bbox[2] - last.bbox[0]) + (first.bbox[2] - first.bbox[0]) <= width:
-        return False
-    return head[0] + tail[0] in words or not (head[0] in words or tail[0] in words)
+    edge = (paragraph.right, paragraph.width)
+    mono = bool(line.spans) and monospaced(line.spans[0].font)
+    return broken(above.words[-1], line.words[0], edge, vocabulary, mono, ending)

@@ -14,6 +14,7 @@ from parsers import patterns
 from parsers.layout import is_heading, origin, row_text, rows_of
 from parsers.model import OverviewTable, Region, ScoreRow
 from parsers.text import join_wrapped
+from parsers.words import Vocabulary, broken, monospaced
 
 _TOTAL_LABEL = ("summa", "totalt", "total", "totalpoäng")
 
@@ -44,34 +45,50 @@ class _Header:
 @dataclass(slots=True)
 class _Row:
     code: str | None  # None for the total row
-    name_parts: list[tuple[str, bool]]
+    name_parts: list[tuple[str, bool, list[Word]]]  # a line's name text, whether it ends in a space, words
     top: float
     bottom: float
     numbers: dict[str, int | None] = field(default_factory=dict)
 
+    def name(self, edge: tuple[float, float] | None, vocabulary: Vocabulary, mono: bool) -> str:
+        """The name joined over its lines; a word broken at a line's end is joined again."""
+        parts: list[tuple[str, bool]] = []
+        previous: list[Word] = []
+        for text, ends, words in self.name_parts:
+            ending = parts[-1][0] if parts else ""
+            if edge and previous and words and broken(previous[-1], words[0], edge, vocabulary, mono, ending):
+                parts[-1] = (parts[-1][0] + text, ends)
+            else:
+                parts.append((text, ends))
+            previous = words
+        return join_wrapped(parts)
 
-def parse_overview(doc: Document, body: float) -> tuple[OverviewTable, ...]:
+
+def parse_overview(doc: Document, body: float, vocabulary: Vocabulary) -> tuple[OverviewTable, ...]:
     """All overview tables of the document, in order, continued tables merged."""
     pieces: list[OverviewTable] = []
     open_header: _Header | None = None  # the table that reached a page's end without its total row
     for page in doc.frames:
         headers = _headers(page)
         if open_header is not None:
-            continued = _continuation(page, open_header, headers[0].top if headers else page.height, body)
+            limit = headers[0].top if headers else page.height
+            continued = _continuation(page, open_header, limit, body, vocabulary)
             if continued is not None:
                 pieces.append(continued)
             elif headers or page.body:
                 open_header = None
         for i, header in enumerate(headers):
             limit = headers[i + 1].top if i + 1 < len(headers) else page.height
-            pieces.append(_read_table(page, header, limit, body))
+            pieces.append(_read_table(page, header, limit, body, vocabulary))
             open_header = header
         if pieces and pieces[-1].total is not None:
             open_header = None
     return _merge(pieces)
 
 
-def _continuation(page: Page, header: _Header, limit: float, body: float) -> OverviewTable | None:
+def _continuation(
+    page: Page, header: _Header, limit: float, body: float, vocabulary: Vocabulary
+) -> OverviewTable | None:
     """Rows at the top of a page that continue the previous page's table without repeating its header:
     the page's first line is a sub-area row of the same area, or numbers alone (the total row)."""
     first = next((ln for ln in page.body if ln.words and ln.y_mid < limit), None)
@@ -81,7 +98,7 @@ def _continuation(page: Page, header: _Header, limit: float, body: float) -> Ove
     starts_row = code is not None and int(code["area"]) == header.area_number
     if not (starts_row or all(patterns.INTEGER.match(w.text) for w in first.words)):
         return None
-    return _read_table(page, header.moved_to(page, first.y0 - 1), limit, body)
+    return _read_table(page, header.moved_to(page, first.y0 - 1), limit, body, vocabulary)
 
 
 def _headers(page: Page) -> list[_Header]:
@@ -117,15 +134,20 @@ def _name_column_end(page: Page, header: _Header) -> float:
     return max(borders, default=left - 6)
 
 
-def _read_table(page: Page, header: _Header, limit: float, body: float) -> OverviewTable:
+def _read_table(
+    page: Page, header: _Header, limit: float, body: float, vocabulary: Vocabulary
+) -> OverviewTable:
     boundary = _name_column_end(page, header)
-    lines = [ln for ln in page.body if header.bottom - 1 < ln.y_mid < limit and ln.y0 >= header.bottom - 2]
+    lines = [ln for ln in page.body if header.bottom - 1 < ln.y_mid < limit]
     rows: list[_Row] = []
     name_extra: list[tuple[str, bool]] = []
     numbers: list[Word] = []
     last_bottom = header.bottom
     for line in lines:
-        if is_heading(line, body) or line.y0 - last_bottom > 3 * max(line.y1 - line.y0, 1):
+        wrapped_name = not rows and line.y0 - last_bottom < 0.6 * (line.y1 - line.y0)
+        if (is_heading(line, body) and not wrapped_name) or line.y0 - last_bottom > 3 * max(
+            line.y1 - line.y0, 1
+        ):
             break
         name_words = [w for w in line.words if w.x_mid < boundary]
         value_words = [w for w in line.words if w.x_mid >= boundary]
@@ -139,19 +161,26 @@ def _read_table(page: Page, header: _Header, limit: float, body: float) -> Overv
         ends = line.ends_with_space if name_words[-1] is line.words[-1] else True
         code = patterns.SUBAREA_CODE.match(text)
         if code and int(code["area"]) == header.area_number:
-            rows.append(_Row(f"{code['area']}.{code['sub']}", [(code["name"], ends)], line.y0, line.y1))
+            part = (code["name"], ends, name_words)
+            rows.append(_Row(f"{code['area']}.{code['sub']}", [part], line.y0, line.y1))
         elif text.casefold().rstrip(":") in _TOTAL_LABEL:
             rows.append(_Row(None, [], line.y0, line.y1))
         elif rows:
-            rows[-1].name_parts.append((text, ends))
+            rows[-1].name_parts.append((text, ends, name_words))
             rows[-1].bottom = max(rows[-1].bottom, line.y1)
         else:
             name_extra.append((text, ends))
     total = _assign_numbers(rows, numbers, header)
     name = join_wrapped([(header.name, True), *name_extra])
+    edge = _name_edge([words for row in rows for _, _, words in row.name_parts])
+    mono = any(monospaced(span.font) for line in lines[:1] for span in line.spans[:1])
     score_rows = tuple(
         ScoreRow(
-            r.code, join_wrapped(r.name_parts), r.numbers.get("achieved"), r.numbers.get("max"), page.number
+            r.code,
+            r.name(edge, vocabulary, mono),
+            r.numbers.get("achieved"),
+            r.numbers.get("max"),
+            page.number,
         )
         for r in rows
         if r.code is not None
@@ -170,6 +199,16 @@ def _read_table(page: Page, header: _Header, limit: float, body: float) -> Overv
     )
     region = Region(page.index, header.top, last_bottom)
     return OverviewTable(header.area_number, name, score_rows, total_score, page.number, (region,))
+
+
+def _name_edge(lines: list[list[Word]]) -> tuple[float, float] | None:
+    """Where the name column's text ends and how wide it is, as its lines of several words show."""
+    wrapped = [words for words in lines if len(words) > 1]
+    if not wrapped:
+        return None
+    left = min(words[0].bbox[0] for words in lines)
+    right = max(words[-1].bbox[2] for words in wrapped)
+    return right, right - left
 
 
 def _assign_numbers(rows: list[_Row], numbers: list[Word], header: _Header) -> _Row | None:
@@ -200,7 +239,7 @@ def _merge(pieces: list[OverviewTable]) -> tuple[OverviewTable, ...]:
                 prev.area_number,
                 prev.name,
                 prev.rows + piece.rows,
-                piece.total or prev.total,
+                replace(piece.total, name=prev.name) if piece.total else prev.total,
                 prev.page,
                 prev.regions + piece.regions,
             )

@@ -57,6 +57,8 @@ LINE_END_HYPHEN = regex.compile(r"(?<=\S)[\-\u2010\u2011\u2013]$")
 LINE_END_SLASH = regex.compile(r"(?<=\S)/$")  # "processer/" + "verksamheter": one word
 SUSPENDED_SECOND_HALF = regex.compile(r"(?:^|\s)(?:och|eller|samt)\s+[\-\u2010\u2011\u2013]$", _I)
 WORD = regex.compile(r"\p{L}+")
+MONOSPACED = regex.compile(r"cour|mono|consol|typewriter", _I)
+LEADING_CLOSER = regex.compile(r"^[.,;:!?)\]»”]")  # a line can start so only inside a word or after one
 WORD_END = regex.compile(r"\p{L}+$")
 WORD_START = regex.compile(r"^\p{L}+")
 CONJUNCTION = regex.compile(r"^(?:och|eller|samt|respektive|resp\.?|som|till|med|&)\b", _I)

@@ -11,6 +11,7 @@ from parsers.metadata import parse_metadata
 from parsers.model import Region, Report
 from parsers.overview import parse_overview
 from parsers.sections import parse_sections
+from parsers.words import Vocabulary
 
 
 class NotAReport(Exception):
@@ -47,11 +48,12 @@ def parse_report(doc: Document) -> Report:
     if not is_kommunkompassen(doc):
         raise NotAReport("not a Kommunkompassen report")
     body = body_size(doc)
+    vocabulary = Vocabulary(doc)
     headings = parse_area_headings(doc, body)
-    overview = parse_overview(doc, body)
+    overview = parse_overview(doc, body, vocabulary)
     if not overview and not headings:
         raise NotAReport("not a Kommunkompassen report (no areas and no score tables)")
-    findings = parse_findings(doc, headings, body)
+    findings = parse_findings(doc, headings, body, vocabulary)
     runs_on = _runs_on_undetailed(doc, [r for t in (*overview, *findings) for r in t.regions])
     if runs_on:
         raise NeedsDetail(runs_on)

@@ -35,6 +35,7 @@ def join_wrapped(parts: Iterable[tuple[str, bool]]) -> str:
                 (patterns.LINE_END_HYPHEN.search(out) and not patterns.CONJUNCTION.match(text))
                 or patterns.SUSPENDED_SECOND_HALF.search(out)
                 or patterns.LINE_END_SLASH.search(out)
+                or patterns.LEADING_CLOSER.match(text)
             ):
                 glue = ""
             out += glue + text

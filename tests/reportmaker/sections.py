@@ -48,7 +48,7 @@ def score_box(c: Canvas, spec: AreaSpec) -> None:
     score_size = size * BOX_SCORE
     cells.append(Cell(dy / 2 - score_size * 14 / 24, score_x + 12, str(spec.printed_score), score_size, True))
     body = Row(cells, dy + 6)
-    draw_table(c, Table([f.x0 - 4, score_x, f.x1 + 4], header, [body], start=0, body_fills=False))
+    draw_table(c, Table(f, [f.x0 - 4, score_x, f.x1 + 4], header, [body], start=0, body_fills=False))
 
 
 def findings(c: Canvas, spec: AreaSpec) -> None:
@@ -70,7 +70,7 @@ def findings(c: Canvas, spec: AreaSpec) -> None:
                 cell for x, lines in zip(xs, wrapped, strict=True) for cell in text_lines(x, lines, size)
             ]
             rows.append(Row(cells, max(len(lines) for lines in wrapped) * size * LEADING + 6))
-    draw_table(c, Table([f.x0 - 4, f.mid, f.x1 + 4], header, rows))
+    draw_table(c, Table(f, [f.x0 - 4, f.mid, f.x1 + 4], header, rows))
 
 
 def _items_cell(c: Canvas, x: float, width: float, items: list[str]) -> list[Cell]:
@@ -117,7 +117,7 @@ def overview(c: Canvas, spec: AreaSpec) -> None:
         Cell(0, max_x + 4, str(total_max), size, True),
     ]
     rows.append(Row(total, size * 15 / 10.5, need=size * 18 / 10.5))
-    draw_table(c, Table([f.x0 - 4, ach_x - 8, max_x - 8, f.x1 + 4], header, rows, after=18))
+    draw_table(c, Table(f, [f.x0 - 4, ach_x - 8, max_x - 8, f.x1 + 4], header, rows, after=18))
 
 
 def kortfakta(c: Canvas) -> None:
@@ -142,10 +142,10 @@ def kortfakta(c: Canvas) -> None:
     ]
     rows = [_fact_row(cols, label, values, size) for label, *values in facts]
     edges = [f.x0 - 4, cols[1] - 8, cols[2] - 8, f.x1 + 4]
-    draw_table(c, Table(edges, header, rows))
+    draw_table(c, Table(f, edges, header, rows))
     single = [("Skattesats (kr)", rng.uniform(18, 24)), ("Yta (km²)", rng.randint(9, 19_000))]
     draw_table(
-        c, Table(edges[:2] + edges[-1:], None, [_fact_row(cols, label, [v], size) for label, v in single])
+        c, Table(f, edges[:2] + edges[-1:], None, [_fact_row(cols, label, [v], size) for label, v in single])
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from reportmaker.canvas import BLACK, WHITE, Canvas
+from reportmaker.canvas import BLACK, WHITE, Canvas, Frame
 
 # Line height and header height relative to the table's type size (12.5 and 15 pt at 10.5 pt).
 LEADING = 12.5 / 10.5
@@ -56,8 +56,10 @@ class Row:
 
 @dataclass
 class Table:
-    """Column borders `edges` (x, left to right), an optional header row and the body rows."""
+    """Column borders `edges` (x, left to right), an optional header row and the body rows, laid out in
+    `frame`; a part drawn in another frame (the next column) is moved with it."""
 
+    frame: Frame
     edges: list[float]
     header: Row | None
     rows: list[Row]
@@ -107,25 +109,33 @@ def _end(c: Canvas, table: Table, top: float) -> None:
     """Close a part of the table: its vertical borders."""
     if c.spec.ruled:
         for x in table.edges:
-            c.rule(x, top - 2, x, c.y - 2)
+            c.rule(x + _dx(c, table), top - 2, x + _dx(c, table), c.y - 2)
+
+
+def _dx(c: Canvas, table: Table) -> float:
+    """How far the current frame lies right of the one the table was laid out in."""
+    return c.frame.x0 - table.frame.x0
 
 
 def _draw_row(c: Canvas, table: Table, row: Row, index: int) -> None:
     """Fill (header or zebra), text, and the rule under the row. `index` -1 is the header row."""
     header = index < 0
     fill = c.spec.header_fill if header else c.spec.zebra_fill if index % 2 and table.body_fills else None
+    dx = _dx(c, table)
     if fill is not None:
-        c.fill((table.edges[0], c.y - 2, table.edges[-1], c.y + row.height - 2), fill)
+        c.fill((table.edges[0] + dx, c.y - 2, table.edges[-1] + dx, c.y + row.height - 2), fill)
     colour = WHITE if header and c.spec.header_fill is not None else BLACK
     for cell in row.cells:
-        c.text(cell.x, cell.text, cell.size, cell.bold, y=c.y + cell.dy, colour=colour, unicode=cell.unicode)
+        c.text(
+            cell.x + dx, cell.text, cell.size, cell.bold, y=c.y + cell.dy, colour=colour, unicode=cell.unicode
+        )
     c.y += row.height
     _hrule(c, table, c.y - 2)
 
 
 def _hrule(c: Canvas, table: Table, y: float) -> None:
     if c.spec.ruled:
-        c.rule(table.edges[0], y, table.edges[-1], y)
+        c.rule(table.edges[0] + _dx(c, table), y, table.edges[-1] + _dx(c, table), y)
 
 
 def header_row(c: Canvas, cells: list[tuple[float, float, str]]) -> Row:
