@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from kommunkompassen.outdir import OutRefused
 from kommunkompassen.pipeline import (
     DEFAULT_TIMEOUT,
     FAILED,
@@ -108,6 +109,9 @@ def _ingest(args: argparse.Namespace) -> int:
     except DatasetBusy as exc:
         err.print(f"[red]error:[/] {exc}")
         return 1
+    except OutRefused as exc:
+        err.print(f"[red]error:[/] {exc}")
+        return 2
     out.print(summary.line(args.out))
     return 1 if summary.count(FAILED) else 0
 

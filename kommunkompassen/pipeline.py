@@ -16,6 +16,7 @@ from extract import Document, ExtractError, read_document
 from kommunkompassen import __version__
 from kommunkompassen.cache import ResultCache
 from kommunkompassen.isolation import Outcome, isolated_map
+from kommunkompassen.outdir import claim, remove_leftovers
 from normalize.rows import report_rows
 from normalize.schema import SCHEMAS, TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
 from normalize.taxonomy import taxonomy
@@ -168,10 +169,9 @@ def _renamed(result: FileResult, source_file: str) -> FileResult:
 
 
 @contextmanager
-def _locked(out: Path) -> Iterator[None]:
+def _locked(out: Path, private: Path) -> Iterator[None]:
     """One ingest at a time per output folder; a second one stops at once with a clear message."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = out.parent / f".{out.name}.lock"
+    lock_path = private / "lock"
     with lock_path.open("w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -201,7 +201,8 @@ def ingest(
     memory: int | None = DEFAULT_MEMORY,
     use_cache: bool = True,
 ) -> Summary:
-    """Read every *.pdf in RAW and replace the dataset in OUT with what they hold."""
+    """Read every *.pdf in RAW and replace the dataset in OUT with what they hold; raise OutRefused
+    when OUT holds anything but a dataset of this tool (see outdir)."""
     started = time.perf_counter()
     limits = Limits(jobs or os.cpu_count() or 1, seconds, memory)
     metadata = {
@@ -209,18 +210,33 @@ def ingest(
         TAXONOMY_KEY: taxonomy().version,
         WRITTEN_KEY: datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    with _locked(out), DatasetWriter(out, SCHEMAS, metadata) as dataset:
-        cache = ResultCache(out.parent / f".{out.name}.cache") if use_cache else None
-        paths = sorted(p for p in raw.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
-        results: list[FileResult] = []
-        for i, result in enumerate(_results(paths, limits, cache), start=1):
-            for name, rows in result.tables.items():
-                dataset.add(name, rows)
-            dataset.add("files", [_files_row(result)])
-            results.append(replace(result, tables={}))  # the rows are on disk; keep memory flat
-            if on_result:
-                on_result(i, len(paths), result)
-        dataset.commit()
+    private = claim(raw, out)
+    cache = ResultCache(private / "cache") if use_cache else None
+    with _locked(out, private):
+        remove_leftovers(out, private)
+        with DatasetWriter(out, private / f"run-{os.getpid()}", SCHEMAS, metadata) as dataset:
+            results = _write_all(raw, dataset, limits, cache, on_result)
+            dataset.commit()
         if cache:
             cache.prune()
-    return Summary(tuple(results), time.perf_counter() - started)
+    return Summary(results, time.perf_counter() - started)
+
+
+def _write_all(
+    raw: Path,
+    dataset: DatasetWriter,
+    limits: Limits,
+    cache: ResultCache | None,
+    on_result: Callable[[int, int, FileResult], None] | None,
+) -> tuple[FileResult, ...]:
+    """Every file's rows into the dataset, as the results come; their results without the rows."""
+    paths = sorted(p for p in raw.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
+    results: list[FileResult] = []
+    for i, result in enumerate(_results(paths, limits, cache), start=1):
+        for name, rows in result.tables.items():
+            dataset.add(name, rows)
+        dataset.add("files", [_files_row(result)])
+        results.append(replace(result, tables={}))  # the rows are on disk; keep memory flat
+        if on_result:
+            on_result(i, len(paths), result)
+    return tuple(results)
