@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
 import time
@@ -16,6 +15,7 @@ from extract import Document, ExtractError, read_document
 from kommunkompassen import __version__
 from kommunkompassen.cache import ResultCache
 from kommunkompassen.isolation import Outcome, isolated_map
+from kommunkompassen.locking import exclusive
 from kommunkompassen.outdir import claim, remove_leftovers
 from normalize.rows import report_rows
 from normalize.schema import SCHEMAS, TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
@@ -172,13 +172,11 @@ def _renamed(result: FileResult, source_file: str) -> FileResult:
 def _locked(out: Path, private: Path) -> Iterator[None]:
     """One ingest at a time per output folder; a second one stops at once with a clear message."""
     lock_path = private / "lock"
-    with lock_path.open("w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+    with exclusive(lock_path) as locked:
+        if not locked:
             raise DatasetBusy(
                 f"another ingest is writing to {out} (lock {lock_path}); try again when it has finished"
-            ) from None
+            )
         yield
 
 

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
+
+import duckdb
+import pytest
 
 from conftest import FIXTURES, REFERENCE
 from kommunkompassen.cli import main
@@ -131,3 +140,102 @@ def test_a_folder_with_a_stray_parquet_file_is_not_taken_for_a_dataset(tmp_path,
     assert _ingest(raw, out) == 2
     assert capsys.readouterr().err.endswith("(it holds scores.parquet); choose a new or empty folder\n")
     assert (out / "scores.parquet").read_bytes() == b"someone else's"
+
+
+# 2. A killed run leaves nothing locked and nothing behind
+
+_STALLING_INGEST = """
+import os, sys, time
+from pathlib import Path
+from kommunkompassen import pipeline
+from kommunkompassen.cli import main
+
+def stall(path, digest):
+    Path(sys.argv[3], str(os.getpid())).write_text(path.name)
+    time.sleep(600)
+
+pipeline._parse_path = stall
+sys.exit(main(["ingest", "--raw", sys.argv[1], "--out", sys.argv[2], "--jobs", "2", "--no-cache"]))
+"""
+
+
+def _wait_for(condition, what: str, limit: float = 120.0) -> None:
+    """Poll until `condition()` holds; a generous limit only turns a hang into a failure."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.05)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def _fd_targets(pid: int) -> list[str]:
+    fds = Path(f"/proc/{pid}/fd")
+    targets = []
+    for fd in fds.iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            targets.append(os.readlink(fd))
+    return targets
+
+
+def _stalled_ingest(tmp_path: Path) -> tuple[subprocess.Popen, Path, list[int]]:
+    """An ingest (after a first complete one) whose two workers hang; returns it with its workers."""
+    raw = _raw(tmp_path / "raw")
+    shutil.copy(FIXTURES / REFERENCE[1], raw / REFERENCE[1])
+    out = tmp_path / "out"
+    assert _ingest(raw, out) == 0
+    started = tmp_path / "started"
+    started.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _STALLING_INGEST, str(raw), str(out), str(started)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    _wait_for(lambda: len(list(started.iterdir())) == 2, "both workers to start")
+    return proc, out, [int(p.name) for p in started.iterdir()]
+
+
+def _globbed(out: Path) -> list[str]:
+    """The files DuckDB reads for `OUT/*.parquet`."""
+    query = f"SELECT parse_filename(file_name) FROM parquet_file_metadata('{out}/*.parquet') ORDER BY 1"
+    return [name for (name,) in duckdb.sql(query).fetchall()]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
+def test_workers_die_with_their_parent_and_the_next_run_proceeds(tmp_path, signum):
+    proc, out, workers = _stalled_ingest(tmp_path)
+    lock = str(out / ".kommunkompassen" / "lock")
+    for pid in workers:
+        targets = _fd_targets(pid)
+        assert lock not in targets  # the lock stays with the parent
+        assert sum(t.startswith("socket:") for t in targets) == 1  # its own pipe end, no sibling's
+    os.kill(proc.pid, signum)
+    proc.communicate()
+    _wait_for(lambda: not any(_alive(pid) for pid in workers), "the workers to die")
+    assert _globbed(out) == sorted(TABLE_FILES)  # the dead run's staging is not picked up
+    assert duckdb.sql(f"SELECT count(*) FROM '{out}/files.parquet'").fetchall() == [(2,)]
+    assert _ingest(tmp_path / "raw", out) == 0  # the lock of the dead run is taken over
+    assert sorted(p.name for p in (out / ".kommunkompassen").iterdir()) == ["DATASET", "cache", "lock"]
+    assert sorted(p.name for p in out.glob("*.parquet")) == sorted(TABLE_FILES)
+
+
+def test_staging_leftovers_of_the_previous_version_are_removed_and_nothing_else(tmp_path):
+    raw = _raw(tmp_path / "raw")
+    out = tmp_path / "out"
+    dead = tmp_path / ".out.new-k3j2h1"
+    dead.mkdir()
+    for name in ("scores.parquet", "files.parquet", ".gitignore"):
+        (dead / name).write_bytes(b"stub")
+    foreign = tmp_path / ".out.new-mine"
+    foreign.mkdir()
+    (foreign / "thesis.tex").write_text("keep")
+    assert _ingest(raw, out) == 0
+    assert not dead.exists()
+    assert (foreign / "thesis.tex").read_text() == "keep"
