@@ -14,12 +14,14 @@ from pathlib import Path
 from extract import Document, ExtractError, read_document
 from kommunkompassen import __version__
 from kommunkompassen.cache import ResultCache
+from kommunkompassen.inventory import file_name
 from kommunkompassen.isolation import Outcome, isolated_map
 from kommunkompassen.locking import exclusive
 from kommunkompassen.outdir import claim, remove_leftovers
 from normalize.rows import report_rows
 from normalize.schema import SCHEMAS, TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
 from normalize.taxonomy import taxonomy
+from normalize.validate import schema_problem
 from normalize.writer import DatasetWriter
 from parsers import IncompleteReport, NeedsDetail, NotAReport, Report, needs_detail, parse_report
 
@@ -92,7 +94,7 @@ def _parse_in_detail(data: bytes, doc: Document) -> Report:
 
 
 def _parse_path(path: Path, report_id: str) -> FileResult:
-    return parse_file(path.name, path.read_bytes(), report_id)
+    return parse_file(file_name(path), path.read_bytes(), report_id)
 
 
 def _hash(path: Path) -> str | FileResult:
@@ -101,13 +103,23 @@ def _hash(path: Path) -> str | FileResult:
         with path.open("rb") as fh:
             return hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError as exc:
-        return FileResult(path.name, None, FAILED, f"cannot read the file: {exc.strerror}")
+        return FileResult(file_name(path), None, FAILED, f"cannot read the file: {exc.strerror}")
 
 
 def _settle(path: Path, digest: str, outcome: Outcome) -> FileResult:
     if outcome.problem is not None:
-        return FileResult(path.name, digest, FAILED, outcome.problem)
-    return outcome.value
+        return FileResult(file_name(path), digest, FAILED, outcome.problem)
+    return _storable(outcome.value)
+
+
+def _storable(result: FileResult) -> FileResult:
+    """The result, or its file failed (and none of its rows kept: a report is in the dataset whole or
+    not at all) when a value does not fit its column, so that one file cannot stop the run."""
+    problem = schema_problem(result.tables)
+    if problem is None:
+        return result
+    reason = f"a value does not fit the dataset: {problem}"
+    return FileResult(result.source_file, result.report_id, FAILED, reason)
 
 
 def read_one(path: Path, seconds: float = DEFAULT_TIMEOUT) -> FileResult:
@@ -137,12 +149,12 @@ def _results(paths: list[Path], limits: Limits, cache: ResultCache | None) -> It
             plan.append(digest)
             continue
         if digest in first_of:
-            plan.append(FileResult(path.name, digest, SKIPPED, f"duplicate of {first_of[digest]}"))
+            plan.append(FileResult(file_name(path), digest, SKIPPED, f"duplicate of {first_of[digest]}"))
             continue
-        first_of[digest] = path.name
+        first_of[digest] = file_name(path)
         cached = cache.get(digest) if cache else None
         if cached is not None:
-            plan.append(_renamed(FileResult(**cached), path.name))
+            plan.append(_storable(_renamed(FileResult(**cached), file_name(path))))
             continue
         plan.append(len(todo))
         todo.append((path, digest))

@@ -12,11 +12,13 @@ import time
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from conftest import FIXTURES, REFERENCE
 from kommunkompassen.cli import main
 from kommunkompassen.outdir import TABLE_FILES
+from reportmaker import AreaSpec, ReportSpec, make_report
 
 NACKA = FIXTURES / REFERENCE[0]
 
@@ -239,3 +241,50 @@ def test_staging_leftovers_of_the_previous_version_are_removed_and_nothing_else(
     assert _ingest(raw, out) == 0
     assert not dead.exists()
     assert (foreign / "thesis.tex").read_text() == "keep"
+
+
+# 3. One file never stops the batch
+
+SMALL_AREA = AreaSpec(
+    1, "Arbetsliv", [("1.1", "Arbetsmiljö", 5, 10)], strengths=["Bra"], improvements=["Bättre"]
+)
+
+
+def _small(municipality: str = "Fjällviks kommun", **spec: object) -> bytes:
+    return make_report(ReportSpec(municipality, 2024, [SMALL_AREA], **spec))
+
+
+def _files(out: Path) -> list[tuple[str, str, str | None]]:
+    files = pd.read_parquet(out / "files.parquet")
+    return [(r.source_file, r.status, None if pd.isna(r.reason) else r.reason) for r in files.itertuples()]
+
+
+def test_a_value_beyond_its_column_fails_only_its_file_also_when_cached(tmp_path, capsys):
+    raw = _raw(tmp_path / "raw")
+    (raw / "huge.pdf").write_bytes(_small(interviewees=3_000_000_000))
+    out = tmp_path / "out"
+    expected = [
+        (
+            "huge.pdf",
+            "failed",
+            "a value does not fit the dataset: reports.interviewees is 3000000000, "
+            "beyond the 32-bit integers the column holds",
+        ),
+        ("nacka-2021.pdf", "ingested", None),
+    ]
+    for _ in range(2):  # the second run serves both results from the cache
+        assert _ingest(raw, out) == 1
+        assert _files(out) == expected
+        assert pd.read_parquet(out / "reports.parquet").source_file.tolist() == ["nacka-2021.pdf"]
+    assert capsys.readouterr().out.count("2 files: 1 ingested, 0 skipped, 1 failed") == 2
+
+
+def test_a_file_name_that_is_not_utf8_is_written_with_backslash_escapes(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / os.fsdecode(b"caf\xe9.pdf")).write_bytes(_small())
+    out = tmp_path / "out"
+    assert _ingest(raw, out) == 0
+    assert _files(out) == [("caf\\xe9.pdf", "ingested", None)]
+    assert pd.read_parquet(out / "reports.parquet").source_file.tolist() == ["caf\\xe9.pdf"]
+    assert capsys.readouterr().err == "[1/1] caf\\xe9.pdf ingested\n"
