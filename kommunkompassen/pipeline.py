@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -19,7 +20,7 @@ from kommunkompassen.isolation import Outcome, isolated_map
 from kommunkompassen.locking import exclusive
 from kommunkompassen.outdir import claim, remove_leftovers
 from normalize.rows import report_rows
-from normalize.schema import SCHEMAS, TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
+from normalize.schema import RUN_KEY, SCHEMAS, TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
 from normalize.taxonomy import taxonomy
 from normalize.validate import schema_problem
 from normalize.writer import DatasetWriter
@@ -219,12 +220,13 @@ def ingest(
         VERSION_KEY: __version__,
         TAXONOMY_KEY: taxonomy().version,
         WRITTEN_KEY: datetime.now(UTC).isoformat(timespec="seconds"),
+        RUN_KEY: uuid.uuid4().hex,
     }
     private = claim(raw, out)
     cache = ResultCache(private / "cache") if use_cache else None
     with _locked(out, private):
         remove_leftovers(out, private)
-        with DatasetWriter(out, private / f"run-{os.getpid()}", SCHEMAS, metadata) as dataset:
+        with DatasetWriter(out, private / f"run-{metadata[RUN_KEY]}", SCHEMAS, metadata) as dataset:
             results = _write_all(raw, dataset, limits, cache, on_result)
             dataset.commit()
         if cache:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import signal
@@ -13,11 +14,17 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
+import kommunkompassen
 from conftest import FIXTURES, REFERENCE
+from kommunkompassen import api
+from kommunkompassen.api import DatasetError
 from kommunkompassen.cli import main
 from kommunkompassen.outdir import TABLE_FILES
+from normalize import writer
+from normalize.schema import RUN_KEY
 from reportmaker import AreaSpec, ReportSpec, make_report
 
 NACKA = FIXTURES / REFERENCE[0]
@@ -288,3 +295,72 @@ def test_a_file_name_that_is_not_utf8_is_written_with_backslash_escapes(tmp_path
     assert _files(out) == [("caf\\xe9.pdf", "ingested", None)]
     assert pd.read_parquet(out / "reports.parquet").source_file.tolist() == ["caf\\xe9.pdf"]
     assert capsys.readouterr().err == "[1/1] caf\\xe9.pdf ingested\n"
+
+
+# 5. Readers and writers at once
+
+
+def test_load_never_mixes_runs_and_waits_for_a_publishing_run(tmp_path, monkeypatch):
+    raw = _raw(tmp_path / "raw")
+    old, new = tmp_path / "old", tmp_path / "new"
+    assert _ingest(raw, old) == 0
+    assert _ingest(raw, new, "--no-cache") == 0
+    shutil.copy(new / "scores.parquet", old / "scores.parquet")  # caught half-way through a publish
+    with pytest.raises(DatasetError) as err:
+        kommunkompassen.load(old)
+    assert str(err.value) == (
+        f"the tables in {old} are from 2 different ingest runs (read 5 times); "
+        "an ingest may be writing to it: try again when it has finished"
+    )
+
+    def publish_the_rest(_attempt):
+        for name in TABLE_FILES:
+            shutil.copy(new / name, old / name)
+
+    monkeypatch.setattr(api, "_pause", publish_the_rest)
+    dataset = kommunkompassen.load(old)
+    assert (
+        dataset.metadata[RUN_KEY] == pq.read_schema(new / "files.parquet").metadata[RUN_KEY.encode()].decode()
+    )
+
+
+def test_the_publish_never_renames_out_itself(tmp_path, monkeypatch):
+    raw = _raw(tmp_path / "raw")
+    out = tmp_path / "out"
+    real_replace, real_rename = os.replace, os.rename
+
+    def busy_if_out(real):
+        def move(src, dst, *args, **kwargs):
+            if out in (Path(src), Path(dst)):  # OUT is a mount point (a Docker volume)
+                raise OSError(errno.EBUSY, "Device or resource busy")
+            return real(src, dst, *args, **kwargs)
+
+        return move
+
+    monkeypatch.setattr(os, "replace", busy_if_out(real_replace))
+    monkeypatch.setattr(os, "rename", busy_if_out(real_rename))
+    assert _ingest(raw, out) == 0
+    assert _ingest(raw, out) == 0
+    assert sorted(p.name for p in out.glob("*.parquet")) == sorted(TABLE_FILES)
+
+
+def test_readers_during_the_publish_see_six_tables_and_never_a_mix(tmp_path, monkeypatch):
+    raw = _raw(tmp_path / "raw")
+    out = tmp_path / "out"
+    assert _ingest(raw, out) == 0
+    real = writer._publish
+    seen: list[tuple[list[str], str]] = []
+
+    def publish_and_read(staged, target):
+        real(staged, target)
+        try:
+            outcome = f"{len(kommunkompassen.load(out).files)} files"
+        except DatasetError as exc:
+            outcome = str(exc).split(";")[0]
+        seen.append((_globbed(out), outcome))
+
+    monkeypatch.setattr(api, "_pause", lambda _attempt: None)
+    monkeypatch.setattr(writer, "_publish", publish_and_read)
+    assert _ingest(raw, out, "--no-cache") == 0
+    mixed = f"the tables in {out} are from 2 different ingest runs (read 5 times)"
+    assert seen == [(sorted(TABLE_FILES), mixed)] * 5 + [(sorted(TABLE_FILES), "1 files")]
