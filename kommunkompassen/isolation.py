@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from kommunkompassen.errors import fault
 from kommunkompassen.inherit import forget, keep_from_children
 
 try:
@@ -41,6 +42,7 @@ def _serve(conn: Connection, fn: Callable[..., Any], memory: int | None, parent:
     of memory."""
     _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: end without a word
     faulthandler.disable()  # a crash is reported as the task's outcome, not as a traceback dump
     if memory:
         _limit_memory(memory)
@@ -101,11 +103,13 @@ def start_method() -> str:
 
 class _Worker:
     def __init__(self, ctx: mp.context.BaseContext, fn: Callable[..., Any], memory: int | None) -> None:
-        self.conn, child = ctx.Pipe()
+        with fault("cannot start a worker process"):
+            self.conn, child = ctx.Pipe()
         keep_from_children(self.conn.fileno())
         self.process = ctx.Process(target=_serve, args=(child, fn, memory, os.getpid()), daemon=True)
         try:
-            self.process.start()
+            with fault("cannot start a worker process"):
+                self.process.start()
         except BaseException:  # e.g. out of file descriptors: leave nothing open behind
             forget(self.conn.fileno())
             self.conn.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 import uuid
@@ -13,9 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from extract import Document, ExtractError, read_document
-from kommunkompassen import __version__
+from kommunkompassen import __version__, inventory
 from kommunkompassen.cache import ResultCache
-from kommunkompassen.inventory import file_name
+from kommunkompassen.errors import Fault, fault, why
+from kommunkompassen.inventory import Unreadable, file_name
 from kommunkompassen.isolation import Outcome, isolated_map
 from kommunkompassen.locking import exclusive
 from kommunkompassen.outdir import claim, remove_leftovers
@@ -94,17 +94,26 @@ def _parse_in_detail(data: bytes, doc: Document) -> Report:
             doc = read_document(data, detail=needs_detail, also=also)
 
 
-def _parse_path(path: Path, report_id: str) -> FileResult:
-    return parse_file(file_name(path), path.read_bytes(), report_id)
-
-
-def _hash(path: Path) -> str | FileResult:
-    """The report id, or the failed result of a file that cannot be read."""
+def _parse_path(path: Path, report_id: str, size: int) -> FileResult:
+    """In a worker: read the file (as big as it was when listed) and parse it."""
     try:
-        with path.open("rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
+        data = inventory.read(path, size)
+    except (Unreadable, OSError) as exc:
+        reason = str(exc) if isinstance(exc, Unreadable) else f"cannot read the file: {why(exc)}"
+        return FileResult(file_name(path), report_id, FAILED, reason)
+    return parse_file(file_name(path), data, report_id)
+
+
+def _identify(path: Path) -> tuple[str, int] | FileResult:
+    """The report id and size of a regular file, or the failed result of anything else. Too few
+    file descriptors is a Fault of the run, not of the file."""
+    try:
+        size = inventory.regular_size(path)
+        return inventory.digest(path, size), size
+    except Unreadable as exc:
+        return FileResult(file_name(path), None, FAILED, str(exc))
     except OSError as exc:
-        return FileResult(file_name(path), None, FAILED, f"cannot read the file: {exc.strerror}")
+        raise Fault(f"cannot read {path}: {why(exc)}") from exc
 
 
 def _settle(path: Path, digest: str, outcome: Outcome) -> FileResult:
@@ -125,11 +134,11 @@ def _storable(result: FileResult) -> FileResult:
 
 def read_one(path: Path, seconds: float = DEFAULT_TIMEOUT) -> FileResult:
     """One file parsed as an ingest would (same worker isolation and limits), with nothing written."""
-    digest = _hash(path)
-    if isinstance(digest, FileResult):
-        return digest
-    outcomes = isolated_map(_parse_path, [(path, digest)], 1, seconds, DEFAULT_MEMORY)
-    return _settle(path, digest, next(outcomes))
+    identity = _identify(path)
+    if isinstance(identity, FileResult):
+        return identity
+    outcomes = isolated_map(_parse_path, [(path, *identity)], 1, seconds, DEFAULT_MEMORY)
+    return _settle(path, identity[0], next(outcomes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,34 +151,44 @@ class Limits:
 def _results(paths: list[Path], limits: Limits, cache: ResultCache | None) -> Iterator[FileResult]:
     """Results in file-name order; duplicates and cached files are settled before anything is parsed."""
     first_of: dict[str, str] = {}
-    todo: list[tuple[Path, str]] = []
+    todo: list[tuple[Path, str, int]] = []
     plan: list[FileResult | int] = []
     for path in paths:
-        digest = _hash(path)
-        if isinstance(digest, FileResult):
-            plan.append(digest)
+        identity = _identify(path)
+        if isinstance(identity, FileResult):
+            plan.append(identity)
             continue
+        digest = identity[0]
         if digest in first_of:
             plan.append(FileResult(file_name(path), digest, SKIPPED, f"duplicate of {first_of[digest]}"))
             continue
         first_of[digest] = file_name(path)
-        cached = cache.get(digest) if cache else None
+        cached = _cached(cache, digest) if cache else None
         if cached is not None:
-            plan.append(_storable(_renamed(FileResult(**cached), file_name(path))))
+            plan.append(_storable(_renamed(cached, file_name(path))))
             continue
         plan.append(len(todo))
-        todo.append((path, digest))
+        todo.append((path, *identity))
     outcomes = isolated_map(_parse_path, todo, limits.jobs, limits.seconds, limits.memory)
     for item in plan:
         if isinstance(item, FileResult):
             yield item
             continue
-        path, digest = todo[item]
+        path, digest, _ = todo[item]
         outcome = next(outcomes)
         result = _settle(path, digest, outcome)
         if cache and outcome.problem is None:  # a time or memory limit may be this machine's, not the file's
             cache.put(digest, asdict(result))
         yield result
+
+
+def _cached(cache: ResultCache, digest: str) -> FileResult | None:
+    """The cached result, or None also when the entry is of another shape (written by other code)."""
+    entry = cache.get(digest)
+    try:
+        return FileResult(**entry) if entry is not None else None
+    except TypeError:
+        return None
 
 
 def _renamed(result: FileResult, source_file: str) -> FileResult:
@@ -185,7 +204,7 @@ def _renamed(result: FileResult, source_file: str) -> FileResult:
 def _locked(out: Path, private: Path) -> Iterator[None]:
     """One ingest at a time per output folder; a second one stops at once with a clear message."""
     lock_path = private / "lock"
-    with exclusive(lock_path) as locked:
+    with fault(f"cannot open the lock file {lock_path}"), exclusive(lock_path) as locked:
         if not locked:
             raise DatasetBusy(
                 f"another ingest is writing to {out} (lock {lock_path}); try again when it has finished"
@@ -222,9 +241,10 @@ def ingest(
         WRITTEN_KEY: datetime.now(UTC).isoformat(timespec="seconds"),
         RUN_KEY: uuid.uuid4().hex,
     }
-    private = claim(raw, out)
-    cache = ResultCache(private / "cache") if use_cache else None
-    with _locked(out, private):
+    with fault(f"cannot write to the dataset folder {out}"):
+        private = claim(raw, out)
+    cache = ResultCache(private / "cache", read=use_cache)
+    with _locked(out, private), fault(f"cannot write the dataset in {out}"):
         remove_leftovers(out, private)
         with DatasetWriter(out, private / f"run-{metadata[RUN_KEY]}", SCHEMAS, metadata) as dataset:
             results = _write_all(raw, dataset, limits, cache, on_result)
@@ -242,7 +262,8 @@ def _write_all(
     on_result: Callable[[int, int, FileResult], None] | None,
 ) -> tuple[FileResult, ...]:
     """Every file's rows into the dataset, as the results come; their results without the rows."""
-    paths = sorted(p for p in raw.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
+    with fault(f"cannot read the raw folder {raw}"):
+        paths = inventory.pdf_paths(raw)
     results: list[FileResult] = []
     for i, result in enumerate(_results(paths, limits, cache), start=1):
         for name, rows in result.tables.items():

@@ -41,10 +41,12 @@ class DatasetWriter:
 
     def __enter__(self) -> DatasetWriter:
         self.staging.mkdir(parents=True)
-        self.writers = {
-            name: pq.ParquetWriter(self.staging / f"{name}.parquet", schema)
-            for name, schema in self.schemas.items()
-        }
+        try:
+            for name, schema in self.schemas.items():
+                self.writers[name] = pq.ParquetWriter(self.staging / f"{name}.parquet", schema)
+        except BaseException as exc:  # e.g. too few file descriptors: leave no staging behind
+            self.__exit__(type(exc), exc, exc.__traceback__)
+            raise
         return self
 
     def add(self, name: str, rows: list[dict]) -> None:
@@ -68,15 +70,26 @@ class DatasetWriter:
             _publish(self.staging / f"{name}.parquet", self.out / f"{name}.parquet")
 
     def _close(self) -> None:
+        """Close every writer even when one fails (a full disk), then raise the first failure."""
         writers, self.writers = self.writers, {}
+        failures: list[OSError] = []
         for writer in writers.values():
-            writer.close()
+            try:
+                writer.close()
+            except OSError as exc:
+                writer.is_open = False  # its finalizer would try again and print a traceback
+                failures.append(exc)
+        if failures:
+            raise failures[0]
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         try:
             self._close()
+        except OSError:
+            if exc_type is None:
+                raise  # otherwise the error that ended the block is the one to report
         finally:
             shutil.rmtree(self.staging, ignore_errors=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import shutil
 import signal
@@ -19,7 +20,7 @@ import pytest
 
 import kommunkompassen
 from conftest import FIXTURES, REFERENCE
-from kommunkompassen import api
+from kommunkompassen import api, pipeline
 from kommunkompassen.api import DatasetError
 from kommunkompassen.cli import main
 from kommunkompassen.outdir import TABLE_FILES
@@ -159,7 +160,7 @@ from pathlib import Path
 from kommunkompassen import pipeline
 from kommunkompassen.cli import main
 
-def stall(path, digest):
+def stall(path, digest, size):
     Path(sys.argv[3], str(os.getpid())).write_text(path.name)
     time.sleep(600)
 
@@ -206,6 +207,7 @@ def _stalled_ingest(tmp_path: Path) -> tuple[subprocess.Popen, Path, list[int]]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
     _wait_for(lambda: len(list(started.iterdir())) == 2, "both workers to start")
     return proc, out, [int(p.name) for p in started.iterdir()]
@@ -217,18 +219,28 @@ def _globbed(out: Path) -> list[str]:
     return [name for (name,) in duckdb.sql(query).fetchall()]
 
 
-@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
-def test_workers_die_with_their_parent_and_the_next_run_proceeds(tmp_path, signum):
+@pytest.mark.parametrize(
+    ("signum", "status", "said"),
+    [
+        (signal.SIGKILL, -signal.SIGKILL, ""),
+        (signal.SIGTERM, 143, "error: terminated; the dataset in {out} was left as it was\n"),
+        (signal.SIGINT, 130, "error: interrupted; the dataset in {out} was left as it was\n"),
+    ],
+)
+def test_workers_die_with_their_parent_and_the_next_run_proceeds(tmp_path, signum, status, said):
     proc, out, workers = _stalled_ingest(tmp_path)
     lock = str(out / ".kommunkompassen" / "lock")
     for pid in workers:
         targets = _fd_targets(pid)
         assert lock not in targets  # the lock stays with the parent
         assert sum(t.startswith("socket:") for t in targets) == 1  # its own pipe end, no sibling's
-    os.kill(proc.pid, signum)
-    proc.communicate()
+    os.killpg(proc.pid, signum)  # the whole process group, as Ctrl-C in a terminal does
+    _, err = proc.communicate()
+    assert (proc.returncode, err) == (status, said.format(out=out))  # one line, no traceback
     _wait_for(lambda: not any(_alive(pid) for pid in workers), "the workers to die")
-    assert _globbed(out) == sorted(TABLE_FILES)  # the dead run's staging is not picked up
+    staging = sorted(p.name for p in (out / ".kommunkompassen").glob("run-*"))
+    assert len(staging) == (1 if signum == signal.SIGKILL else 0)  # only kill -9 cannot clean up
+    assert _globbed(out) == sorted(TABLE_FILES)  # and its staging is not picked up
     assert duckdb.sql(f"SELECT count(*) FROM '{out}/files.parquet'").fetchall() == [(2,)]
     assert _ingest(tmp_path / "raw", out) == 0  # the lock of the dead run is taken over
     assert sorted(p.name for p in (out / ".kommunkompassen").iterdir()) == ["DATASET", "cache", "lock"]
@@ -364,3 +376,211 @@ def test_readers_during_the_publish_see_six_tables_and_never_a_mix(tmp_path, mon
     assert _ingest(raw, out, "--no-cache") == 0
     mixed = f"the tables in {out} are from 2 different ingest runs (read 5 times)"
     assert seen == [(sorted(TABLE_FILES), mixed)] * 5 + [(sorted(TABLE_FILES), "1 files")]
+
+
+# 6. Faults of the environment: one line each, a distinct exit status, nothing left behind
+
+
+def _refuse(monkeypatch, name: str, under: Path, code: int) -> None:
+    """Make os.<name> fail with `code` for paths under `under`, as a read-only or foreign folder would
+    (the tests may run as root, for whom permissions do not fail)."""
+    real = getattr(os, name)
+
+    def refused(path, *args, **kwargs):
+        if isinstance(path, str | os.PathLike) and Path(path).is_relative_to(under):
+            raise OSError(code, os.strerror(code), str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, name, refused)
+
+
+def _leftovers(out: Path) -> list[str]:
+    """Staging folders and cache temporary files: none may outlive a run."""
+    private = out / ".kommunkompassen"
+    return sorted(p.name for p in [*private.glob("run-*"), *private.glob("cache/*.tmp")])
+
+
+def test_read_only_out(tmp_path, monkeypatch, capsys):
+    raw = _raw(tmp_path / "raw")
+    out = tmp_path / "out"
+    out.mkdir()
+    _refuse(monkeypatch, "mkdir", out, errno.EROFS)
+    assert _ingest(raw, out) == 4
+    assert capsys.readouterr().err == (
+        f"error: cannot write to the dataset folder {out}: Read-only file system\n"
+    )
+    assert list(out.iterdir()) == []
+
+
+def test_unreadable_raw(tmp_path, monkeypatch, capsys):
+    raw = _raw(tmp_path / "raw")
+    _refuse(monkeypatch, "scandir", raw, errno.EACCES)
+    assert _ingest(raw, tmp_path / "out") == 4
+    assert capsys.readouterr().err == f"error: cannot read the raw folder {raw}: Permission denied\n"
+    assert _leftovers(tmp_path / "out") == []
+
+
+def test_lock_file_of_another_user(tmp_path, monkeypatch, capsys):
+    raw = _raw(tmp_path / "raw")
+    out = tmp_path / "out"
+    assert _ingest(raw, out) == 0
+    lock = out / ".kommunkompassen" / "lock"
+    _refuse(monkeypatch, "open", lock, errno.EACCES)
+    assert _ingest(raw, out) == 4
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"error: cannot open the lock file {lock}: Permission denied"
+    )
+
+
+_LIMITED_INGEST = """
+import os, resource, signal, sys
+from kommunkompassen.cli import main
+import multiprocessing.connection, pymupdf, pyarrow.parquet  # loaded before the limit bites
+
+kind, amount = sys.argv[3], int(sys.argv[4])
+if kind == "bytes":  # a file may grow to `amount` bytes: writes beyond fail as on a full disk
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (amount, amount))
+else:  # only `amount` file descriptors left
+    resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+    held = []
+    while True:
+        try:
+            held.append(os.open(os.devnull, os.O_RDONLY))
+        except OSError:
+            break
+    for fd in held[:amount]:
+        os.close(fd)
+sys.exit(main(["ingest", "--raw", sys.argv[1], "--out", sys.argv[2], "--jobs", "2"]))
+"""
+_FDS = "too many open files (raise the limit on file descriptors, e.g. `ulimit -n 1024`)"
+
+
+@pytest.mark.parametrize(
+    ("kind", "amount", "said"),
+    [
+        ("bytes", 30_000, "cannot write the dataset in {out}: File too large"),
+        ("descriptors", 4, f"cannot write the dataset in {{out}}: {_FDS}"),
+        ("descriptors", 10, f"cannot start a worker process: {_FDS}"),
+    ],
+)
+def test_full_disk_and_too_few_file_descriptors(tmp_path, kind, amount, said):
+    raw = _raw(tmp_path / "raw")
+    shutil.copy(FIXTURES / REFERENCE[1], raw / REFERENCE[1])
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-c", _LIMITED_INGEST, str(raw), str(out), kind, str(amount)],
+        capture_output=True,
+        text=True,
+    )
+    assert (done.returncode, done.stderr.splitlines()[-1]) == (4, "error: " + said.format(out=out))
+    assert "Traceback" not in done.stderr
+    assert _leftovers(out) == []
+    assert list(out.glob("*.parquet")) == []
+
+
+@pytest.mark.parametrize("seconds", ["inf", "nan", "0", "-1"])
+def test_timeout_must_be_finite_and_positive(tmp_path, seconds, capsys):
+    assert _ingest(_raw(tmp_path / "raw"), tmp_path / "out", "--timeout", seconds) == 2
+    assert capsys.readouterr().err == "error: --timeout must be a finite number of seconds, more than 0\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_damaged_table_is_one_line_in_summary_and_a_clear_error_in_load(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert _ingest(_raw(tmp_path / "raw"), out) == 0
+    (out / "scores.parquet").write_bytes(b"garbage")
+    said = (
+        f"cannot read {out}/scores.parquet: not a readable Parquet file (Could not open Parquet input "
+        f"source '{out}/scores.parquet': Parquet file size is 7 bytes, smaller than the minimum file "
+        "footer (8 bytes))"
+    )
+    capsys.readouterr()
+    assert main(["summary", "--out", str(out)]) == 4
+    assert capsys.readouterr().err == f"error: {said}\n"
+    with pytest.raises(DatasetError) as err:
+        kommunkompassen.load(out)
+    assert str(err.value) == said
+
+
+def test_summary_of_a_dataset_without_reports(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    out = tmp_path / "out"
+    assert _ingest(raw, out) == 0
+    capsys.readouterr()
+    assert main(["summary", "--out", str(out), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["reports"], shown["checks"], shown["files"]) == ([], [], [])
+    assert main(["summary", "--out", str(out)]) == 0
+    assert (
+        capsys.readouterr()
+        .out.splitlines()[-1]
+        .startswith("0 reports from 0 files (0 ingested, 0 skipped, 0 failed); 0 checks; written ")
+    )
+
+
+# 7. The cache is verified
+
+
+def _entries(out: Path) -> dict[str, Path]:
+    return {p.stem: p for p in (out / ".kommunkompassen" / "cache").glob("*.json")}
+
+
+def _reports(out: Path) -> dict[str, int]:
+    reports = pd.read_parquet(out / "reports.parquet")
+    return dict(zip(reports.source_file, reports.total_achieved, strict=True))
+
+
+def test_an_edited_or_swapped_cache_entry_is_not_served(tmp_path):
+    raw = _raw(tmp_path / "raw")
+    shutil.copy(FIXTURES / REFERENCE[1], raw / REFERENCE[1])
+    out = tmp_path / "out"
+    assert _ingest(raw, out) == 0
+    truth = _reports(out)
+    nacka, nynashamn = (_entries(out)[_ids(out)[name]] for name in REFERENCE)
+    edited = nacka.read_text().replace(f'"total_achieved": {truth[REFERENCE[0]]}', '"total_achieved": 799')
+    assert edited != nacka.read_text()
+    nacka.write_text(edited)
+    shutil.copy(nacka, nynashamn)  # one report's entry under another's name
+    assert _ingest(raw, out) == 0
+    assert _reports(out) == truth
+    assert (
+        json.loads(nacka.read_text())["result"]["tables"]["reports"][0]["total_achieved"]
+        == truth[REFERENCE[0]]
+    )
+
+
+def _ids(out: Path) -> dict[str, str]:
+    reports = pd.read_parquet(out / "reports.parquet")
+    return dict(zip(reports.source_file, reports.report_id, strict=True))
+
+
+@pytest.mark.parametrize("content", ["", "{", "[1, 2]", "null", '{"result": 3}', "\x00\xff"])
+def test_a_malformed_cache_entry_is_parsed_again(tmp_path, content):
+    raw = _raw(tmp_path / "raw")
+    out = tmp_path / "out"
+    assert _ingest(raw, out) == 0
+    truth = _reports(out)
+    (entry,) = _entries(out).values()
+    entry.write_text(content, encoding="utf-8")
+    assert _ingest(raw, out) == 0
+    assert _reports(out) == truth
+    assert json.loads(entry.read_text())["key"] == entry.stem
+
+
+def test_no_cache_rebuilds_the_entries(tmp_path, monkeypatch):
+    raw = _raw(tmp_path / "raw")
+    out = tmp_path / "out"
+    assert _ingest(raw, out) == 0
+    (entry,) = _entries(out).values()
+    before = json.loads(entry.read_text())
+    entry.write_text("{")
+    assert _ingest(raw, out, "--no-cache") == 0
+    assert json.loads(entry.read_text()) == before
+
+    def must_not_parse(*_args):
+        raise AssertionError("a file with a rebuilt entry was parsed again")
+
+    monkeypatch.setattr(pipeline, "_parse_path", must_not_parse)
+    assert _ingest(raw, out) == 0
