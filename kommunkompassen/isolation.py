@@ -56,6 +56,9 @@ def _serve(conn: Connection, fn: Callable[..., Any], memory: int | None, parent:
         except MemoryError:
             conn.send(Outcome(problem=f"ran out of memory (more than {memory // 2**20} MiB)"))
             return
+        except Exception as exc:  # a bug in the task: its outcome, not a traceback on the terminal
+            conn.send(Outcome(problem=f"internal error: {exc!r}"))
+            return
 
 
 def _die_with(parent: int) -> None:

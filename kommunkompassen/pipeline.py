@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from extract import Document, ExtractError, read_document
-from kommunkompassen import __version__, inventory
+from kommunkompassen import __version__, inventory, mupdf
 from kommunkompassen.cache import ResultCache
 from kommunkompassen.errors import Fault, fault, why
 from kommunkompassen.inventory import Unreadable, file_name
@@ -60,11 +60,28 @@ class Summary:
 
 
 def parse_file(source_file: str, data: bytes, report_id: str) -> FileResult:
-    """Extract, parse and normalize one PDF; every outcome is a FileResult, never an exception."""
+    """Extract, parse and normalize one PDF; every outcome is a FileResult, never an exception.
+    What MuPDF says about a damaged file it could still read becomes a warning in `checks`."""
+    mupdf.quiet()
+    result = _parse_bytes(source_file, data, report_id)
+    said = mupdf.gist()
+    if said is None or result.status != INGESTED:
+        return result
+    warning = {
+        "report_id": report_id,
+        "area_number": None,
+        "severity": "warning",
+        "code": "pdf-damaged",
+        "message": f"The PDF is damaged; MuPDF reported: {said}",
+    }
+    return replace(result, tables={**result.tables, "checks": [*result.tables["checks"], warning]})
+
+
+def _parse_bytes(source_file: str, data: bytes, report_id: str) -> FileResult:
     try:
         doc = read_document(data, detail=needs_detail)
         if doc.text_chars == 0:
-            return FileResult(source_file, report_id, FAILED, "no text layer; the PDF is a scanned image")
+            return FileResult(source_file, report_id, FAILED, _no_text(data, len(doc.pages)))
         report = _parse_in_detail(data, doc)
         tables = report_rows(report, report_id, source_file)
     except ExtractError as exc:
@@ -78,6 +95,13 @@ def parse_file(source_file: str, data: bytes, report_id: str) -> FileResult:
     except Exception as exc:  # a bug must cost one file, not the batch; the reason says it was ours
         return FileResult(source_file, report_id, FAILED, f"internal error while parsing: {exc!r}")
     return FileResult(source_file, report_id, INGESTED, None, tables)
+
+
+def _no_text(data: bytes, pages: int) -> str:
+    """Why a PDF without text cannot be read: a scan, or blank pages."""
+    if mupdf.has_images(data):
+        return "no text layer; the PDF is a scanned image"
+    return f"no text on any page and no images: {pages} blank page{'' if pages == 1 else 's'}"
 
 
 def _parse_in_detail(data: bytes, doc: Document) -> Report:

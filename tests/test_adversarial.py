@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
+import pymupdf
 import pytest
 
 import kommunkompassen
@@ -24,6 +25,7 @@ from kommunkompassen import api, pipeline
 from kommunkompassen.api import DatasetError
 from kommunkompassen.cli import main
 from kommunkompassen.outdir import TABLE_FILES
+from kommunkompassen.pipeline import parse_file
 from normalize import writer
 from normalize.schema import RUN_KEY
 from reportmaker import AreaSpec, ReportSpec, make_report
@@ -584,3 +586,120 @@ def test_no_cache_rebuilds_the_entries(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pipeline, "_parse_path", must_not_parse)
     assert _ingest(raw, out) == 0
+
+
+# 8. What reaches the terminal, and what RAW may hold
+
+
+def test_file_names_are_printed_as_they_are_never_as_markup_or_escape_sequences(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    names = ["[b]bold.pdf", "[draft] report.pdf", "esc\x1b[31mred.pdf"]
+    for name in names:
+        (raw / name).write_text(name)
+    out = tmp_path / "out[" / "]x"  # its path holds '[/]', which rich would take for a closing tag
+    assert _ingest(raw, out) == 1
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        "[1/3] [b]bold.pdf failed: not a PDF (no %PDF header)",
+        "[2/3] [draft] report.pdf failed: not a PDF (no %PDF header)",
+        "[3/3] esc\\x1b[31mred.pdf failed: not a PDF (no %PDF header)",
+    ]
+    assert captured.out.startswith(f"3 files: 0 ingested, 0 skipped, 3 failed -> {out} (")
+    assert [row[0] for row in _files(out)] == names
+    assert main(["summary", "--out", str(out)]) == 0
+    shown = capsys.readouterr().out
+    assert "[draft] report.pdf" in shown
+    assert "esc\\x1b[31mred.pdf" in shown
+    assert "\x1b" not in shown
+
+
+def test_show_of_a_file_with_markup_in_its_name(tmp_path, capsys):
+    pdf = tmp_path / "[b]x.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n")
+    assert main(["show", str(pdf)]) == 1
+    said = "[b]x.pdf: failed: damaged PDF: Failed to open stream\n"
+    assert capsys.readouterr().err == said
+
+
+def test_everything_named_pdf_in_raw_gets_a_files_row(tmp_path):
+    raw = _raw(tmp_path / "raw")
+    os.mkfifo(raw / "fifo.pdf")
+    (raw / "folder.pdf").mkdir()
+    (raw / "broken.pdf").symlink_to("nowhere.pdf")
+    (raw / "loop.pdf").symlink_to("loop.pdf")
+    (raw / "pagemap.pdf").symlink_to("/proc/self/pagemap")
+    (raw / "zero.pdf").symlink_to("/dev/zero")
+    (raw / "link.pdf").symlink_to(REFERENCE[0])
+    out = tmp_path / "out"
+    assert _ingest(raw, out) == 1
+    assert _files(out) == [
+        ("broken.pdf", "failed", "a broken symbolic link (to nowhere.pdf)"),
+        ("fifo.pdf", "failed", "not a regular file (a named pipe)"),
+        ("folder.pdf", "failed", "a folder, not a file"),
+        ("link.pdf", "ingested", None),
+        ("loop.pdf", "failed", "a symbolic link that loops"),
+        (REFERENCE[0], "skipped", "duplicate of link.pdf"),
+        ("pagemap.pdf", "failed", "empty file (0 bytes)"),  # /proc says 0 bytes: never read beyond
+        ("zero.pdf", "failed", "not a regular file (a device)"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("junk.pdf", b"junk before the header\n" + _small()),
+        ("bom.pdf", b"\xef\xbb\xbf" + _small()),
+        ("nuls.pdf", _small() + b"\x00" * 5000),
+    ],
+)
+def test_bytes_around_the_pdf_are_accepted_where_mupdf_reads_it(name, data):
+    result = parse_file(name, data, "id")
+    assert (result.status, result.reason) == ("ingested", None)
+    assert result.tables["reports"][0]["municipality"] == "Fjällvik"
+
+
+def test_blank_pages_are_not_called_a_scan():
+    doc = pymupdf.open()
+    for _ in range(2000):
+        doc.new_page()
+    result = parse_file("blank.pdf", doc.tobytes(), "id")
+    assert (result.status, result.reason) == ("failed", "no text on any page and no images: 2000 blank pages")
+
+
+def test_a_file_deleted_during_the_run_says_so(tmp_path, monkeypatch):
+    raw = _raw(tmp_path / "raw")
+    (raw / "gone.pdf").write_bytes(_small())
+    real = pipeline._identify
+
+    def identify_then_delete(path):
+        identity = real(path)
+        if path.name == "gone.pdf":
+            path.unlink()
+        return identity
+
+    monkeypatch.setattr(pipeline, "_identify", identify_then_delete)
+    out = tmp_path / "out"
+    assert _ingest(raw, out) == 1
+    assert _files(out)[0] == ("gone.pdf", "failed", "the file disappeared during the run")
+
+
+_DAMAGED_SHOW = """
+import sys
+from kommunkompassen.cli import main
+sys.exit(main(["show", sys.argv[1], "--json"]))
+"""
+
+
+def test_mupdf_messages_go_into_the_result_not_to_standard_output(tmp_path):
+    small = _small()
+    start = small.find(b"stream\n", len(small) // 3) + 7
+    pdf = tmp_path / "damaged.pdf"
+    pdf.write_bytes(small[:start] + b"\xff\x00garbage" * 50 + small[start + 900 :])
+    done = subprocess.run([sys.executable, "-c", _DAMAGED_SHOW, str(pdf)], capture_output=True, text=True)
+    shown = json.loads(done.stdout)  # nothing but the JSON document
+    assert (done.returncode, done.stderr, shown["status"]) == (0, "", "ingested")
+    assert [c["message"] for c in shown["checks"] if c["code"] == "pdf-damaged"] == [
+        "The PDF is damaged; MuPDF reported: syntax error: expected 'obj' keyword (2669 0 ?); "
+        "trying to repair broken xref; repairing PDF document (and 11 more)"
+    ]
