@@ -11,18 +11,18 @@ from pathlib import Path
 
 from kommunkompassen.inherit import forget, keep_from_children
 
-if os.name == "nt":
-    import msvcrt
-else:
-    import fcntl
-
 
 def _try_lock(fd: int) -> bool:
-    """Take the lock without waiting; False when another process holds it."""
+    """Take the lock without waiting; False when another process holds it. The system modules are
+    imported here, so that importing the package needs neither (each exists on one platform)."""
     try:
         if os.name == "nt":
+            import msvcrt
+
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         else:
+            import fcntl
+
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:  # BlockingIOError on Unix, PermissionError (EACCES) on Windows
         return False

@@ -24,6 +24,7 @@ from conftest import FIXTURES, REFERENCE
 from kommunkompassen import api, pipeline
 from kommunkompassen.api import DatasetError
 from kommunkompassen.cli import main
+from kommunkompassen.isolation import START_METHOD_ENV, start_method
 from kommunkompassen.outdir import TABLE_FILES
 from kommunkompassen.pipeline import parse_file
 from normalize import writer
@@ -703,3 +704,46 @@ def test_mupdf_messages_go_into_the_result_not_to_standard_output(tmp_path):
         "The PDF is damaged; MuPDF reported: syntax error: expected 'obj' keyword (2669 0 ?); "
         "trying to repair broken xref; repairing PDF document (and 11 more)"
     ]
+
+
+# 9. Where analysts work: no Linux-only module is needed to read, show, chart or ingest
+
+_WITHOUT_LINUX_MODULES = """
+import sys
+sys.modules["fcntl"] = sys.modules["resource"] = None  # as on Windows: importing them fails
+import kommunkompassen
+from kommunkompassen.cli import main
+
+out, pdf, png = sys.argv[1:4]
+assert len(kommunkompassen.load(out).reports) == 1
+for argv in (["summary", "--out", out, "--json"], ["show", pdf, "--json"],
+             ["plot", "compare", "Nacka", "--out", out, "-o", png]):
+    assert main(argv) == 0, argv
+print("ok")
+"""
+
+
+def test_reading_showing_and_charting_need_no_linux_only_module(tmp_path):
+    out = tmp_path / "out"
+    assert _ingest(_raw(tmp_path / "raw"), out) == 0
+    done = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_LINUX_MODULES, str(out), str(NACKA), str(tmp_path / "c.png")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, START_METHOD_ENV: "spawn"},
+    )
+    assert (done.returncode, done.stdout.splitlines()[-1], done.stderr) == (0, "ok", "")
+    assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_the_spawn_start_method_gives_the_same_dataset(tmp_path, monkeypatch):
+    raw = _raw(tmp_path / "raw")
+    (raw / "small.pdf").write_bytes(_small())
+    (raw / "empty.pdf").write_bytes(b"")
+    forked, spawned = tmp_path / "fork", tmp_path / "spawn"
+    assert _ingest(raw, forked, "--no-cache") == 1
+    monkeypatch.setenv(START_METHOD_ENV, "spawn")
+    assert start_method() == "spawn"
+    assert main(["ingest", "--raw", str(raw), "--out", str(spawned), "--jobs", "2", "--no-cache"]) == 1
+    for name in TABLE_FILES:
+        pd.testing.assert_frame_equal(pd.read_parquet(spawned / name), pd.read_parquet(forked / name))
