@@ -747,3 +747,27 @@ def test_the_spawn_start_method_gives_the_same_dataset(tmp_path, monkeypatch):
     assert main(["ingest", "--raw", str(raw), "--out", str(spawned), "--jobs", "2", "--no-cache"]) == 1
     for name in TABLE_FILES:
         pd.testing.assert_frame_equal(pd.read_parquet(spawned / name), pd.read_parquet(forked / name))
+
+
+# 4. Two reports in one PDF
+
+
+def _merged(*pdfs: Path) -> bytes:
+    merged = pymupdf.open()
+    for pdf in pdfs:
+        merged.insert_pdf(pymupdf.open(pdf))
+    return merged.tobytes()
+
+
+@pytest.mark.parametrize(
+    ("parts", "pages"),
+    [((REFERENCE[0], REFERENCE[1]), "36, 67"), ((REFERENCE[0], REFERENCE[0]), "36, 73")],
+)
+def test_two_reports_in_one_pdf_are_failed_not_summed(parts, pages):
+    result = parse_file("both.pdf", _merged(*(FIXTURES / p for p in parts)), "id")
+    assert (result.status, result.reason) == (
+        "failed",
+        f"holds more than one report (the overview table of area 1 is on pages {pages}); "
+        "split the PDF into one file per report",
+    )
+    assert result.tables == {}
