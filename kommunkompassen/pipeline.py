@@ -6,7 +6,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -228,7 +228,9 @@ def _renamed(result: FileResult, source_file: str) -> FileResult:
 def _locked(out: Path, private: Path) -> Iterator[None]:
     """One ingest at a time per output folder; a second one stops at once with a clear message."""
     lock_path = private / "lock"
-    with fault(f"cannot open the lock file {lock_path}"), exclusive(lock_path) as locked:
+    with ExitStack() as held:
+        with fault(f"cannot open the lock file {lock_path}"):  # only the opening: not the run inside
+            locked = held.enter_context(exclusive(lock_path))
         if not locked:
             raise DatasetBusy(
                 f"another ingest is writing to {out} (lock {lock_path}); try again when it has finished"
