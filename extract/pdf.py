@@ -45,7 +45,7 @@ def read_document(
     """
     if not data:
         raise ExtractError("empty file (0 bytes)")
-    if not data.lstrip()[:5].startswith(b"%PDF"):
+    if b"%PDF" not in data[:1024]:  # readers accept junk or a byte-order mark before the header
         raise ExtractError("not a PDF (no %PDF header)")
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
@@ -54,7 +54,7 @@ def read_document(
     with doc:
         if doc.needs_pass and not doc.authenticate(""):
             raise ExtractError("encrypted; needs a password")
-        if doc.is_repaired and b"%%EOF" not in data[-2048:]:
+        if doc.is_repaired and b"%%EOF" not in data.rstrip(b"\x00 \t\r\n\x0c")[-2048:]:
             raise ExtractError("truncated PDF (it ends before its %%EOF marker)")
         if doc.page_count == 0:
             raise ExtractError("damaged PDF: no pages could be read")

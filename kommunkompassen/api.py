@@ -3,6 +3,7 @@ comparisons everyone would otherwise write again (`load("data/parquet").compare(
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from normalize.register import find_municipality
-from normalize.schema import SCHEMAS, field_values
+from normalize.schema import RUN_KEY, SCHEMAS, field_values
 from normalize.taxonomy import taxonomy
 
 _REPORT_COLUMNS = ["report_id", "municipality", "kommunkod", "county", "year", "framework_revision"]
@@ -35,6 +36,11 @@ def _categorical(column: pd.Series, known: list[str]) -> pd.Series:
     return column.astype(pd.CategoricalDtype([*known, *extra], ordered=True))
 
 
+class DatasetError(Exception):
+    """The dataset folder cannot be read as one consistent dataset: a damaged table, or tables of
+    two different ingest runs."""
+
+
 def _read_table(
     path: Path, name: str, vocabularies: dict[str, list[str]]
 ) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -44,7 +50,10 @@ def _read_table(
             f"no dataset in {path}: {file.name} is missing; run `make ingest` "
             f"(or `kommunkompassen ingest --out {path}`) first"
         )
-    table = pq.read_table(file)
+    try:
+        table = pq.read_table(file)
+    except pa.ArrowException as exc:  # ArrowInvalid and friends: not Parquet, truncated, wrong schema
+        raise DatasetError(f"cannot read {file}: not a readable Parquet file ({exc})") from None
     frame = table.to_pandas(types_mapper=_ARROW_TO_PANDAS.get)
     for field in SCHEMAS[name]:
         known = field_values(field) or vocabularies.get(field.name)
@@ -141,12 +150,31 @@ class Dataset:
         return areas[areas.municipality == name].reset_index(drop=True)
 
 
+_ATTEMPTS = 5
+
+
 def load(path: str | Path = "data/parquet") -> Dataset:
-    """Read a dataset folder written by `kommunkompassen ingest`."""
+    """Read a dataset folder written by `kommunkompassen ingest`. An ingest publishes its tables one
+    by one, so a reader may catch some of the new run and some of the old one: the run id in every
+    table tells, and the tables are read again (a few times) until they agree."""
     folder = Path(path)
-    frames: dict[str, pd.DataFrame] = {}
-    metadata: dict[str, str] = {}
     vocabularies = _vocabularies()
-    for name in SCHEMAS:
-        frames[name], metadata = _read_table(folder, name, vocabularies)
-    return Dataset(**frames, metadata=metadata)
+    runs: dict[str, str | None] = {}
+    for attempt in range(_ATTEMPTS):
+        if attempt:
+            _pause(attempt)
+        frames: dict[str, pd.DataFrame] = {}
+        for name in SCHEMAS:
+            frames[name], metadata = _read_table(folder, name, vocabularies)
+            runs[name] = metadata.get(RUN_KEY)
+        if len(set(runs.values())) == 1:
+            return Dataset(**frames, metadata=metadata)
+    raise DatasetError(
+        f"the tables in {folder} are from {len(set(runs.values()))} different ingest runs "
+        f"(read {_ATTEMPTS} times); an ingest may be writing to it: try again when it has finished"
+    )
+
+
+def _pause(attempt: int) -> None:
+    """Give a publishing ingest time to move its remaining tables in (each move is a rename)."""
+    time.sleep(0.1 * attempt)

@@ -6,6 +6,7 @@ extract/, parsers/ and normalize/ sources), so an improved parser never serves s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -31,10 +32,15 @@ def code_fingerprint() -> str:
 
 
 class ResultCache:
-    """One JSON file per report id in `folder`; entries unused by a run are pruned after it."""
+    """One JSON file per report id in `folder`; entries unused by a run are pruned after it.
 
-    def __init__(self, folder: Path) -> None:
+    An entry names its key and carries a checksum of its result, so an edited, truncated or swapped
+    entry is never served: it is parsed again and rewritten. With `read=False` (--no-cache) nothing
+    is served and every entry is rebuilt."""
+
+    def __init__(self, folder: Path, read: bool = True) -> None:
         self.folder = folder
+        self.read = read
         self.fingerprint = code_fingerprint()
         self.used: set[str] = set()
 
@@ -42,24 +48,48 @@ class ResultCache:
         return self.folder / f"{report_id}.json"
 
     def get(self, report_id: str) -> dict | None:
-        """The stored result, or None when absent, unreadable or made by other code."""
+        """The stored result, or None when absent, unreadable, altered or made by other code."""
         self.used.add(report_id)
+        if not self.read:
+            return None
         try:
             entry = json.loads(self._path(report_id).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        return entry["result"] if entry.get("fingerprint") == self.fingerprint else None
+        if not isinstance(entry, dict) or not isinstance(entry.get("result"), dict):
+            return None
+        expected = (report_id, self.fingerprint, _checksum(entry["result"]))
+        if (entry.get("key"), entry.get("fingerprint"), entry.get("checksum")) != expected:
+            return None
+        return entry["result"]
 
     def put(self, report_id: str, result: dict) -> None:
+        """Store a result; a failure (a full disk) costs the entry, never the run, and leaves no
+        temporary file behind."""
         self.used.add(report_id)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        entry = {
+            "key": report_id,
+            "fingerprint": self.fingerprint,
+            "checksum": _checksum(result),
+            "result": result,
+        }
         tmp = self._path(report_id).with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "result": result}), encoding="utf-8")
-        os.replace(tmp, self._path(report_id))
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(entry), encoding="utf-8")
+            os.replace(tmp, self._path(report_id))
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
 
     def prune(self) -> None:
-        """Drop entries for files no longer in RAW, so the cache mirrors the folder like the dataset."""
+        """Drop entries for files no longer in RAW, so the cache mirrors the folder like the dataset,
+        and temporary files of runs that died while writing one."""
         if self.folder.is_dir():
-            for path in self.folder.glob("*.json"):
-                if path.stem not in self.used:
+            for path in [*self.folder.glob("*.json"), *self.folder.glob("*.tmp")]:
+                if path.suffix == ".tmp" or path.stem not in self.used:
                     path.unlink(missing_ok=True)
+
+
+def _checksum(result: dict) -> str:
+    return hashlib.sha256(json.dumps(result, sort_keys=True).encode()).hexdigest()

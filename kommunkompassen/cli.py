@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from kommunkompassen.errors import (
+    BUSY,
+    FAULT,
+    FILES_FAILED,
+    INTERRUPTED,
+    OK,
+    TERMINATED,
+    USAGE,
+    Fault,
+    Terminated,
+    why,
+)
+from kommunkompassen.outdir import OutRefused
 from kommunkompassen.pipeline import (
     DEFAULT_TIMEOUT,
     FAILED,
@@ -19,8 +35,13 @@ from kommunkompassen.pipeline import (
     read_one,
 )
 from kommunkompassen.styles import STATUS_STYLE
+from kommunkompassen.terminal import safe
+
+if TYPE_CHECKING:
+    from kommunkompassen.api import Dataset
 
 _DATASET = Path("data/parquet")
+_STATUS: dict[type[Exception], int] = {OutRefused: USAGE, DatasetBusy: BUSY, Fault: FAULT}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -83,18 +104,19 @@ def _consoles() -> tuple[Console, Console]:
 def _ingest(args: argparse.Namespace) -> int:
     out, err = _consoles()
     if not args.raw.is_dir():
-        err.print(f"[red]error:[/] raw folder {args.raw} does not exist or is not a folder")
-        return 2
+        err.print(f"[red]error:[/] raw folder {safe(args.raw)} does not exist or is not a folder")
+        return USAGE
     if args.jobs < 1:
         err.print("[red]error:[/] --jobs must be at least 1")
-        return 2
-    if args.timeout <= 0:
-        err.print("[red]error:[/] --timeout must be more than 0 seconds")
-        return 2
+        return USAGE
+    if not (math.isfinite(args.timeout) and args.timeout > 0):
+        err.print("[red]error:[/] --timeout must be a finite number of seconds, more than 0")
+        return USAGE
 
     def progress(i: int, n: int, result: FileResult) -> None:
-        reason = f": {result.reason}" if result.reason else ""
-        err.print(f"[{i}/{n}] {result.source_file} [{STATUS_STYLE[result.status]}]{result.status}[/]{reason}")
+        reason = f": {safe(result.reason)}" if result.reason else ""
+        status = f"[{STATUS_STYLE[result.status]}]{result.status}[/]"
+        err.print(f"[{i}/{n}] {safe(result.source_file)} {status}{reason}")
 
     try:
         summary = ingest(
@@ -105,11 +127,15 @@ def _ingest(args: argparse.Namespace) -> int:
             seconds=args.timeout,
             use_cache=not args.no_cache,
         )
-    except DatasetBusy as exc:
-        err.print(f"[red]error:[/] {exc}")
-        return 1
-    out.print(summary.line(args.out))
-    return 1 if summary.count(FAILED) else 0
+    except (OutRefused, DatasetBusy, Fault) as exc:
+        err.print(f"[red]error:[/] {safe(exc)}")
+        return _STATUS[type(exc)]
+    except (KeyboardInterrupt, Terminated) as exc:
+        what = "interrupted" if isinstance(exc, KeyboardInterrupt) else "terminated"
+        err.print(f"[red]error:[/] {what}; the dataset in {safe(args.out)} was left as it was")
+        return INTERRUPTED if isinstance(exc, KeyboardInterrupt) else TERMINATED
+    out.print(safe(summary.line(args.out)))
+    return FILES_FAILED if summary.count(FAILED) else OK
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -117,71 +143,103 @@ def _show(args: argparse.Namespace) -> int:
 
     out, err = _consoles()
     if not args.file.is_file():
-        err.print(f"[red]error:[/] {args.file} does not exist or is not a file")
-        return 2
-    result = read_one(args.file)
+        err.print(f"[red]error:[/] {safe(args.file)} does not exist or is not a file")
+        return USAGE
+    try:
+        result = read_one(args.file)
+    except Fault as exc:
+        err.print(f"[red]error:[/] {safe(exc)}")
+        return FAULT
     if args.json:
         print(report_json(result))
     elif result.status == INGESTED:
         print_report(out, result)
     if result.status != INGESTED:
-        err.print(f"{result.source_file}: [red]{result.status}[/]: {result.reason}")
-        return 1
-    return 0
+        err.print(f"{safe(result.source_file)}: [red]{result.status}[/]: {safe(result.reason)}")
+        return FILES_FAILED
+    return OK
+
+
+def _load(args: argparse.Namespace, err: Console) -> Dataset | int:
+    """The dataset in --out, or the exit status after saying why it cannot be read."""
+    from kommunkompassen.api import DatasetError, load
+
+    try:
+        return load(args.out)
+    except FileNotFoundError as exc:
+        err.print(f"[red]error:[/] {safe(exc)}")
+        return USAGE
+    except DatasetError as exc:
+        err.print(f"[red]error:[/] {safe(exc)}")
+        return FAULT
+    except OSError as exc:
+        err.print(f"[red]error:[/] cannot read the dataset in {safe(args.out)}: {why(exc)}")
+        return FAULT
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from kommunkompassen.api import load
     from kommunkompassen.views import print_summary, summary_json
 
     out, err = _consoles()
-    try:
-        dataset = load(args.out)
-    except FileNotFoundError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        return 2
+    dataset = _load(args, err)
+    if isinstance(dataset, int):
+        return dataset
     if args.json:
         print(summary_json(dataset))
     else:
         print_summary(out, dataset)
-    return 0
+    return OK
 
 
 def _plot(args: argparse.Namespace) -> int:
-    from kommunkompassen.api import load
     from kommunkompassen.charts import compare_chart, history_chart, save_png
 
     out, err = _consoles()
     if args.year is not None and args.chart == "history":
         err.print("[red]error:[/] --year is for compare; history shows every year")
-        return 2
+        return USAGE
+    dataset = _load(args, err)
+    if isinstance(dataset, int):
+        return dataset
     try:
-        dataset = load(args.out)
         if args.chart == "compare":
             figure = compare_chart(dataset, args.municipality, args.year)
         else:
             figure = history_chart(dataset, args.municipality)
-    except (FileNotFoundError, ValueError) as exc:
-        err.print(f"[red]error:[/] {exc}")
-        return 2
+    except ValueError as exc:
+        err.print(f"[red]error:[/] {safe(exc)}")
+        return USAGE
     slug = "-".join(args.municipality.casefold().split())
     path = args.output or Path(f"{slug}-{args.chart}.png")
     try:
         save_png(figure, path)
     except OSError as exc:
-        err.print(f"[red]error:[/] cannot write {path}: {exc.strerror}")
-        return 1
-    out.print(f"wrote {path}")
-    return 0
+        err.print(f"[red]error:[/] cannot write {safe(path)}: {why(exc)}")
+        return FAULT
+    out.print(f"wrote {safe(path)}")
+    return OK
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise Terminated
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate)  # clean up on SIGTERM as on Ctrl-C
     try:
         return args.handler(args)
     except BrokenPipeError:  # piped into `head`, which stopped reading: not an error worth a traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+        return FILES_FAILED
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return INTERRUPTED
+    except Terminated:
+        print("error: terminated", file=sys.stderr)
+        return TERMINATED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

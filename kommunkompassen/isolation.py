@@ -4,15 +4,29 @@ file is reported. Workers live across files, so isolation costs a pickle per fil
 
 from __future__ import annotations
 
+import ctypes
 import faulthandler
 import multiprocessing as mp
-import resource
+import os
+import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
+
+from kommunkompassen.errors import fault
+from kommunkompassen.inherit import forget, keep_from_children
+
+try:
+    import resource
+except ImportError:  # Windows: no address-space limit
+    resource = None  # type: ignore[assignment]
+
+START_METHOD_ENV = "KOMMUNKOMPASSEN_START_METHOD"
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,11 +37,15 @@ class Outcome:
     problem: str | None = None
 
 
-def _serve(conn: Connection, fn: Callable[..., Any], memory: int | None) -> None:
-    """A worker: answer tasks until the parent closes the pipe; leave after running out of memory."""
+def _serve(conn: Connection, fn: Callable[..., Any], memory: int | None, parent: int) -> None:
+    """A worker: answer tasks until the parent closes the pipe (or dies); leave after running out
+    of memory."""
+    _die_with(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: end without a word
     faulthandler.disable()  # a crash is reported as the task's outcome, not as a traceback dump
     if memory:
-        resource.setrlimit(resource.RLIMIT_AS, (_address_space() + memory, resource.RLIM_INFINITY))
+        _limit_memory(memory)
     while True:
         try:
             args = conn.recv()
@@ -38,23 +56,69 @@ def _serve(conn: Connection, fn: Callable[..., Any], memory: int | None) -> None
         except MemoryError:
             conn.send(Outcome(problem=f"ran out of memory (more than {memory // 2**20} MiB)"))
             return
+        except Exception as exc:  # a bug in the task: its outcome, not a traceback on the terminal
+            conn.send(Outcome(problem=f"internal error: {exc!r}"))
+            return
 
 
-def _address_space() -> int:
-    """The process's current virtual size, so that the limit counts only what a task adds."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
-    return 0
+def _die_with(parent: int) -> None:
+    """On Linux the kernel kills the worker when the parent dies, even by kill -9 (elsewhere the
+    worker leaves at end-of-file on its pipe, after the task at hand)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _limit_memory(memory: int) -> None:
+    """Cap the address space where the system can (Linux; not on Windows or macOS)."""
+    base = _address_space()
+    if resource is None or base is None:
+        return
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (base + memory, resource.RLIM_INFINITY))
+    except (ValueError, OSError):  # a system that does not enforce RLIMIT_AS refuses it
+        return
+
+
+def _address_space() -> int | None:
+    """The process's current virtual size, so that the limit counts only what a task adds;
+    None where /proc is missing."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def start_method() -> str:
+    """fork on Linux (fast, and workers share the parent's imports); spawn elsewhere, where fork is
+    missing or unsafe. The environment variable forces one (the tests run the spawn path on Linux)."""
+    forced = os.environ.get(START_METHOD_ENV)
+    if forced:
+        return forced
+    return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 class _Worker:
     def __init__(self, ctx: mp.context.BaseContext, fn: Callable[..., Any], memory: int | None) -> None:
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, fn, memory), daemon=True)
-        self.process.start()
-        child.close()
+        with fault("cannot start a worker process"):
+            self.conn, child = ctx.Pipe()
+        keep_from_children(self.conn.fileno())
+        self.process = ctx.Process(target=_serve, args=(child, fn, memory, os.getpid()), daemon=True)
+        try:
+            with fault("cannot start a worker process"):
+                self.process.start()
+        except BaseException:  # e.g. out of file descriptors: leave nothing open behind
+            forget(self.conn.fileno())
+            self.conn.close()
+            raise
+        finally:
+            child.close()
         self.index = -1
         self.started = 0.0
 
@@ -70,6 +134,7 @@ class _Worker:
             return Outcome(problem=f"the PDF reader crashed (exit status {self.process.exitcode})")
 
     def stop(self) -> None:
+        forget(self.conn.fileno())
         self.conn.close()
         self.process.kill()
         self.process.join()
@@ -79,7 +144,7 @@ def isolated_map(
     fn: Callable[..., Any], tasks: list[tuple], jobs: int, seconds: float, memory: int | None
 ) -> Iterator[Outcome]:
     """fn(*task) for every task on up to `jobs` workers, each task limited in time; in task order."""
-    ctx = mp.get_context("fork")
+    ctx = mp.get_context(start_method())
     pending = deque(enumerate(tasks))
     idle: list[_Worker] = []
     busy: dict[Connection, _Worker] = {}

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import os
 import time
+import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from extract import Document, ExtractError, read_document
-from kommunkompassen import __version__
+from kommunkompassen import __version__, inventory, mupdf
 from kommunkompassen.cache import ResultCache
+from kommunkompassen.errors import Fault, fault, why
+from kommunkompassen.inventory import Unreadable, file_name
 from kommunkompassen.isolation import Outcome, isolated_map
+from kommunkompassen.locking import exclusive
+from kommunkompassen.outdir import claim, remove_leftovers
 from normalize.rows import report_rows
-from normalize.schema import SCHEMAS, TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
+from normalize.schema import RUN_KEY, SCHEMAS, TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
 from normalize.taxonomy import taxonomy
+from normalize.validate import schema_problem
 from normalize.writer import DatasetWriter
 from parsers import IncompleteReport, NeedsDetail, NotAReport, Report, needs_detail, parse_report
 
@@ -56,11 +60,28 @@ class Summary:
 
 
 def parse_file(source_file: str, data: bytes, report_id: str) -> FileResult:
-    """Extract, parse and normalize one PDF; every outcome is a FileResult, never an exception."""
+    """Extract, parse and normalize one PDF; every outcome is a FileResult, never an exception.
+    What MuPDF says about a damaged file it could still read becomes a warning in `checks`."""
+    mupdf.quiet()
+    result = _parse_bytes(source_file, data, report_id)
+    said = mupdf.gist()
+    if said is None or result.status != INGESTED:
+        return result
+    warning = {
+        "report_id": report_id,
+        "area_number": None,
+        "severity": "warning",
+        "code": "pdf-damaged",
+        "message": f"The PDF is damaged; MuPDF reported: {said}",
+    }
+    return replace(result, tables={**result.tables, "checks": [*result.tables["checks"], warning]})
+
+
+def _parse_bytes(source_file: str, data: bytes, report_id: str) -> FileResult:
     try:
         doc = read_document(data, detail=needs_detail)
         if doc.text_chars == 0:
-            return FileResult(source_file, report_id, FAILED, "no text layer; the PDF is a scanned image")
+            return FileResult(source_file, report_id, FAILED, _no_text(data, len(doc.pages)))
         report = _parse_in_detail(data, doc)
         tables = report_rows(report, report_id, source_file)
     except ExtractError as exc:
@@ -74,6 +95,13 @@ def parse_file(source_file: str, data: bytes, report_id: str) -> FileResult:
     except Exception as exc:  # a bug must cost one file, not the batch; the reason says it was ours
         return FileResult(source_file, report_id, FAILED, f"internal error while parsing: {exc!r}")
     return FileResult(source_file, report_id, INGESTED, None, tables)
+
+
+def _no_text(data: bytes, pages: int) -> str:
+    """Why a PDF without text cannot be read: a scan, or blank pages."""
+    if mupdf.has_images(data):
+        return "no text layer; the PDF is a scanned image"
+    return f"no text on any page and no images: {pages} blank page{'' if pages == 1 else 's'}"
 
 
 def _parse_in_detail(data: bytes, doc: Document) -> Report:
@@ -90,32 +118,51 @@ def _parse_in_detail(data: bytes, doc: Document) -> Report:
             doc = read_document(data, detail=needs_detail, also=also)
 
 
-def _parse_path(path: Path, report_id: str) -> FileResult:
-    return parse_file(path.name, path.read_bytes(), report_id)
-
-
-def _hash(path: Path) -> str | FileResult:
-    """The report id, or the failed result of a file that cannot be read."""
+def _parse_path(path: Path, report_id: str, size: int) -> FileResult:
+    """In a worker: read the file (as big as it was when listed) and parse it."""
     try:
-        with path.open("rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
+        data = inventory.read(path, size)
+    except (Unreadable, OSError) as exc:
+        reason = str(exc) if isinstance(exc, Unreadable) else f"cannot read the file: {why(exc)}"
+        return FileResult(file_name(path), report_id, FAILED, reason)
+    return parse_file(file_name(path), data, report_id)
+
+
+def _identify(path: Path) -> tuple[str, int] | FileResult:
+    """The report id and size of a regular file, or the failed result of anything else. Too few
+    file descriptors is a Fault of the run, not of the file."""
+    try:
+        size = inventory.regular_size(path)
+        return inventory.digest(path, size), size
+    except Unreadable as exc:
+        return FileResult(file_name(path), None, FAILED, str(exc))
     except OSError as exc:
-        return FileResult(path.name, None, FAILED, f"cannot read the file: {exc.strerror}")
+        raise Fault(f"cannot read {path}: {why(exc)}") from exc
 
 
 def _settle(path: Path, digest: str, outcome: Outcome) -> FileResult:
     if outcome.problem is not None:
-        return FileResult(path.name, digest, FAILED, outcome.problem)
-    return outcome.value
+        return FileResult(file_name(path), digest, FAILED, outcome.problem)
+    return _storable(outcome.value)
+
+
+def _storable(result: FileResult) -> FileResult:
+    """The result, or its file failed (and none of its rows kept: a report is in the dataset whole or
+    not at all) when a value does not fit its column, so that one file cannot stop the run."""
+    problem = schema_problem(result.tables)
+    if problem is None:
+        return result
+    reason = f"a value does not fit the dataset: {problem}"
+    return FileResult(result.source_file, result.report_id, FAILED, reason)
 
 
 def read_one(path: Path, seconds: float = DEFAULT_TIMEOUT) -> FileResult:
     """One file parsed as an ingest would (same worker isolation and limits), with nothing written."""
-    digest = _hash(path)
-    if isinstance(digest, FileResult):
-        return digest
-    outcomes = isolated_map(_parse_path, [(path, digest)], 1, seconds, DEFAULT_MEMORY)
-    return _settle(path, digest, next(outcomes))
+    identity = _identify(path)
+    if isinstance(identity, FileResult):
+        return identity
+    outcomes = isolated_map(_parse_path, [(path, *identity)], 1, seconds, DEFAULT_MEMORY)
+    return _settle(path, identity[0], next(outcomes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,34 +175,44 @@ class Limits:
 def _results(paths: list[Path], limits: Limits, cache: ResultCache | None) -> Iterator[FileResult]:
     """Results in file-name order; duplicates and cached files are settled before anything is parsed."""
     first_of: dict[str, str] = {}
-    todo: list[tuple[Path, str]] = []
+    todo: list[tuple[Path, str, int]] = []
     plan: list[FileResult | int] = []
     for path in paths:
-        digest = _hash(path)
-        if isinstance(digest, FileResult):
-            plan.append(digest)
+        identity = _identify(path)
+        if isinstance(identity, FileResult):
+            plan.append(identity)
             continue
+        digest = identity[0]
         if digest in first_of:
-            plan.append(FileResult(path.name, digest, SKIPPED, f"duplicate of {first_of[digest]}"))
+            plan.append(FileResult(file_name(path), digest, SKIPPED, f"duplicate of {first_of[digest]}"))
             continue
-        first_of[digest] = path.name
-        cached = cache.get(digest) if cache else None
+        first_of[digest] = file_name(path)
+        cached = _cached(cache, digest) if cache else None
         if cached is not None:
-            plan.append(_renamed(FileResult(**cached), path.name))
+            plan.append(_storable(_renamed(cached, file_name(path))))
             continue
         plan.append(len(todo))
-        todo.append((path, digest))
+        todo.append((path, *identity))
     outcomes = isolated_map(_parse_path, todo, limits.jobs, limits.seconds, limits.memory)
     for item in plan:
         if isinstance(item, FileResult):
             yield item
             continue
-        path, digest = todo[item]
+        path, digest, _ = todo[item]
         outcome = next(outcomes)
         result = _settle(path, digest, outcome)
         if cache and outcome.problem is None:  # a time or memory limit may be this machine's, not the file's
             cache.put(digest, asdict(result))
         yield result
+
+
+def _cached(cache: ResultCache, digest: str) -> FileResult | None:
+    """The cached result, or None also when the entry is of another shape (written by other code)."""
+    entry = cache.get(digest)
+    try:
+        return FileResult(**entry) if entry is not None else None
+    except TypeError:
+        return None
 
 
 def _renamed(result: FileResult, source_file: str) -> FileResult:
@@ -168,17 +225,16 @@ def _renamed(result: FileResult, source_file: str) -> FileResult:
 
 
 @contextmanager
-def _locked(out: Path) -> Iterator[None]:
+def _locked(out: Path, private: Path) -> Iterator[None]:
     """One ingest at a time per output folder; a second one stops at once with a clear message."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = out.parent / f".{out.name}.lock"
-    with lock_path.open("w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+    lock_path = private / "lock"
+    with ExitStack() as held:
+        with fault(f"cannot open the lock file {lock_path}"):  # only the opening: not the run inside
+            locked = held.enter_context(exclusive(lock_path))
+        if not locked:
             raise DatasetBusy(
                 f"another ingest is writing to {out} (lock {lock_path}); try again when it has finished"
-            ) from None
+            )
         yield
 
 
@@ -201,26 +257,45 @@ def ingest(
     memory: int | None = DEFAULT_MEMORY,
     use_cache: bool = True,
 ) -> Summary:
-    """Read every *.pdf in RAW and replace the dataset in OUT with what they hold."""
+    """Read every *.pdf in RAW and replace the dataset in OUT with what they hold; raise OutRefused
+    when OUT holds anything but a dataset of this tool (see outdir)."""
     started = time.perf_counter()
     limits = Limits(jobs or os.cpu_count() or 1, seconds, memory)
     metadata = {
         VERSION_KEY: __version__,
         TAXONOMY_KEY: taxonomy().version,
         WRITTEN_KEY: datetime.now(UTC).isoformat(timespec="seconds"),
+        RUN_KEY: uuid.uuid4().hex,
     }
-    with _locked(out), DatasetWriter(out, SCHEMAS, metadata) as dataset:
-        cache = ResultCache(out.parent / f".{out.name}.cache") if use_cache else None
-        paths = sorted(p for p in raw.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
-        results: list[FileResult] = []
-        for i, result in enumerate(_results(paths, limits, cache), start=1):
-            for name, rows in result.tables.items():
-                dataset.add(name, rows)
-            dataset.add("files", [_files_row(result)])
-            results.append(replace(result, tables={}))  # the rows are on disk; keep memory flat
-            if on_result:
-                on_result(i, len(paths), result)
-        dataset.commit()
+    with fault(f"cannot write to the dataset folder {out}"):
+        private = claim(raw, out)
+    cache = ResultCache(private / "cache", read=use_cache)
+    with _locked(out, private), fault(f"cannot write the dataset in {out}"):
+        remove_leftovers(out, private)
+        with DatasetWriter(out, private / f"run-{metadata[RUN_KEY]}", SCHEMAS, metadata) as dataset:
+            results = _write_all(raw, dataset, limits, cache, on_result)
+            dataset.commit()
         if cache:
             cache.prune()
-    return Summary(tuple(results), time.perf_counter() - started)
+    return Summary(results, time.perf_counter() - started)
+
+
+def _write_all(
+    raw: Path,
+    dataset: DatasetWriter,
+    limits: Limits,
+    cache: ResultCache | None,
+    on_result: Callable[[int, int, FileResult], None] | None,
+) -> tuple[FileResult, ...]:
+    """Every file's rows into the dataset, as the results come; their results without the rows."""
+    with fault(f"cannot read the raw folder {raw}"):
+        paths = inventory.pdf_paths(raw)
+    results: list[FileResult] = []
+    for i, result in enumerate(_results(paths, limits, cache), start=1):
+        for name, rows in result.tables.items():
+            dataset.add(name, rows)
+        dataset.add("files", [_files_row(result)])
+        results.append(replace(result, tables={}))  # the rows are on disk; keep memory flat
+        if on_result:
+            on_result(i, len(paths), result)
+    return tuple(results)

@@ -13,6 +13,7 @@ from rich.table import Table
 from kommunkompassen.api import Dataset
 from kommunkompassen.pipeline import FileResult
 from kommunkompassen.styles import SEVERITY_STYLE, STATUS_STYLE
+from kommunkompassen.terminal import safe
 from normalize.schema import TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
 
 
@@ -37,10 +38,10 @@ def _checks_table(rows: list[dict], label: dict[str, str] | None = None) -> Tabl
         cells = [
             _text(row["area_number"]),
             f"[{SEVERITY_STYLE.get(severity, 'white')}]{severity}[/]",
-            row["code"],
-            row["message"],
+            safe(row["code"]),
+            safe(row["message"]),
         ]
-        table.add_row(*([label[row["report_id"]]] if label is not None else []), *cells)
+        table.add_row(*([safe(label[row["report_id"]])] if label is not None else []), *cells)
     return table
 
 
@@ -52,9 +53,9 @@ def _scores_table(rows: list[dict]) -> Table:
         table.add_column(column, justify="right")
     for row in rows:
         area = row["level"] == "area"
-        name = row["name"] if area else f"  {row['name']}"
+        name = safe(row["name"]) if area else f"  {safe(row['name'])}"
         style = "bold" if area else None
-        cells = (row["code"], name, _text(row["achieved"]), _text(row["max"]), _text(row["page"]))
+        cells = (safe(row["code"]), name, _text(row["achieved"]), _text(row["max"]), _text(row["page"]))
         table.add_row(*cells, style=style)
     return table
 
@@ -65,12 +66,12 @@ def _findings_tables(rows: list[dict], area_names: dict[int, str]) -> list[Table
     for area in sorted({row["area_number"] for row in rows}):
         strengths = [r["text"] for r in rows if r["area_number"] == area and r["kind"] == "strength"]
         improvements = [r["text"] for r in rows if r["area_number"] == area and r["kind"] == "improvement"]
-        title = f"Område {area}: {area_names.get(area, '')}".rstrip(": ")
+        title = f"Område {area}: {safe(area_names.get(area, ''))}".rstrip(": ")
         table = Table(title=title, title_justify="left", show_lines=True)
         table.add_column(f"Styrkor ({len(strengths)})", ratio=1, overflow="fold")
         table.add_column(f"Förbättringsmöjligheter ({len(improvements)})", ratio=1, overflow="fold")
         for strength, improvement in zip_longest(strengths, improvements, fillvalue=""):
-            table.add_row(strength, improvement)
+            table.add_row(safe(strength), safe(improvement))
         tables.append(table)
     return tables
 
@@ -78,9 +79,9 @@ def _findings_tables(rows: list[dict], area_names: dict[int, str]) -> list[Table
 def print_report(console: Console, result: FileResult) -> None:
     """The parsed report as the ingest would store it: header, scores, findings per area, checks."""
     report = result.tables["reports"][0]
-    console.print(f"[bold]{report['title']}[/] ({result.source_file})")
+    console.print(f"[bold]{safe(report['title'])}[/] ({safe(result.source_file)})")
     console.print(
-        f"{report['municipality']} {report['year']}, {report['pages']} pages, "
+        f"{safe(report['municipality'])} {report['year']}, {report['pages']} pages, "
         f"Kommunkompassen revision {report['framework_revision'] or 'not recognised'}, "
         f"total {report['total_achieved']} of {report['total_max']}"
     )
@@ -119,10 +120,10 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 def _report_rows(dataset: Dataset) -> pd.DataFrame:
     reports = dataset.reports.sort_values(["municipality", "year"], ignore_index=True)
-    counts = dataset.checks.groupby(["report_id", "severity"], observed=False).size().unstack(fill_value=0)
-    counts = counts.reindex(columns=["error", "warning"], fill_value=0).rename(columns=lambda s: f"{s}s")
-    reports = reports.merge(counts, left_on="report_id", right_index=True, how="left")
-    reports[["errors", "warnings"]] = reports[["errors", "warnings"]].fillna(0).astype("Int32")
+    checks = dataset.checks
+    for severity in ("error", "warning"):  # per report; also right for a dataset without reports
+        per_report = checks.loc[checks.severity == severity, "report_id"].value_counts()
+        reports[f"{severity}s"] = reports.report_id.map(per_report).fillna(0).astype("Int32")
     columns = ["municipality", "year", "framework_revision", "kommunkod", "total_achieved", "total_max"]
     return reports[["report_id", "source_file", *columns, "errors", "warnings"]]
 
@@ -147,14 +148,14 @@ def print_summary(console: Console, dataset: Dataset) -> None:
         table.add_column(column, justify=justify, overflow="fold")
     for row in reports.itertuples():
         table.add_row(
-            _text(row.municipality),
+            safe(_text(row.municipality)),
             _text(row.year),
             _text(row.framework_revision),
             _text(row.kommunkod),
             f"{_text(row.total_achieved)} / {_text(row.total_max)}",
             _text(row.errors),
             _text(row.warnings),
-            row.source_file,
+            safe(row.source_file),
         )
     console.print(table)
     label = {r.report_id: f"{r.municipality} {r.year}" for r in reports.itertuples()}
@@ -166,7 +167,8 @@ def print_summary(console: Console, dataset: Dataset) -> None:
         for column in ("file", "status", "reason"):
             files.add_column(column, overflow="fold")
         for row in others.itertuples():
-            files.add_row(row.source_file, f"[{STATUS_STYLE[row.status]}]{row.status}[/]", _text(row.reason))
+            status = f"[{STATUS_STYLE[row.status]}]{row.status}[/]"
+            files.add_row(safe(row.source_file), status, safe(_text(row.reason)))
         console.print(files)
     status = dataset.files.status.value_counts()
     meta = dataset.metadata

@@ -188,9 +188,12 @@ def empty_tables() -> dict[str, list[dict]]:
 VERSION_KEY = "kommunkompassen.version"
 TAXONOMY_KEY = "kommunkompassen.taxonomy_version"
 WRITTEN_KEY = "kommunkompassen.written_at"
+RUN_KEY = "kommunkompassen.run_id"
 
 FILE_METADATA: dict[str, str] = {
     VERSION_KEY: "Version of the kommunkompassen package that wrote the file.",
     TAXONOMY_KEY: "Version (content hash) of the taxonomy in normalize/data used to normalize the rows.",
     WRITTEN_KEY: "When the dataset was written: UTC, ISO 8601, to the second.",
+    RUN_KEY: "Id of the ingest run that wrote the file: the same in every table of a dataset "
+    "(a reader that finds two ids caught a run publishing its tables and reads again).",
 }

@@ -1,31 +1,36 @@
-"""Write the dataset so that OUT is replaced whole or not at all, streaming rows as they come."""
+"""Write the dataset's tables as streamed Parquet files and publish them into OUT file by file.
+
+The tables are written into a staging folder inside OUT (a dot folder, so `OUT/*.parquet` never sees
+them) and each is then moved over its old version with `os.replace`, which is atomic per file and works
+where OUT itself cannot be renamed (a mount point such as a Docker volume). Every table carries the
+run's id in its metadata, so a reader can tell when it caught the publish half-way (see api.load).
+"""
 
 from __future__ import annotations
 
-import ctypes
-import os
 import shutil
-import tempfile
 from pathlib import Path
 from types import TracebackType
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-_renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
-
 
 class DatasetWriter:
-    """Rows go into Parquet files in a staging folder beside OUT, a batch at a time, so memory stays
-    flat however many reports there are; `commit()` swaps the folder in with one atomic exchange.
-    Leaving the block without committing (an error, an interrupt) leaves OUT as it was."""
+    """Rows go into Parquet files in `staging`, a batch at a time, so memory stays flat however many
+    reports there are; `commit()` moves them into OUT. Leaving the block without committing (an
+    error, an interrupt) leaves OUT as it was and removes the staging folder."""
 
     def __init__(
-        self, out: Path, schemas: dict[str, pa.Schema], metadata: dict[str, str], batch_rows: int = 2_000
+        self,
+        out: Path,
+        staging: Path,
+        schemas: dict[str, pa.Schema],
+        metadata: dict[str, str],
+        batch_rows: int = 2_000,
     ):
-        self.out = out.resolve()
+        self.out = out
+        self.staging = staging
         self.schemas = {
             name: schema.with_metadata({**(schema.metadata or {}), **_encode(metadata)})
             for name, schema in schemas.items()
@@ -33,16 +38,15 @@ class DatasetWriter:
         self.batch_rows = batch_rows
         self.buffers: dict[str, list[dict]] = {name: [] for name in schemas}
         self.writers: dict[str, pq.ParquetWriter] = {}
-        self.staging: Path | None = None
 
     def __enter__(self) -> DatasetWriter:
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
-        self.staging.chmod(0o755)  # mkdtemp makes it private; the dataset is for whoever may read OUT
-        self.writers = {
-            name: pq.ParquetWriter(self.staging / f"{name}.parquet", schema)
-            for name, schema in self.schemas.items()
-        }
+        self.staging.mkdir(parents=True)
+        try:
+            for name, schema in self.schemas.items():
+                self.writers[name] = pq.ParquetWriter(self.staging / f"{name}.parquet", schema)
+        except BaseException as exc:  # e.g. too few file descriptors: leave no staging behind
+            self.__exit__(type(exc), exc, exc.__traceback__)
+            raise
         return self
 
     def add(self, name: str, rows: list[dict]) -> None:
@@ -62,46 +66,38 @@ class DatasetWriter:
         for name in self.writers:
             self._flush(name)
         self._close()
-        _keep_dotfiles(self.out, self.staging)
-        _swap_in(self.staging, self.out)
+        for name in self.schemas:
+            _publish(self.staging / f"{name}.parquet", self.out / f"{name}.parquet")
 
     def _close(self) -> None:
-        for writer in self.writers.values():
-            writer.close()
-        self.writers = {}
+        """Close every writer even when one fails (a full disk), then raise the first failure."""
+        writers, self.writers = self.writers, {}
+        failures: list[OSError] = []
+        for writer in writers.values():
+            try:
+                writer.close()
+            except OSError as exc:
+                writer.is_open = False  # its finalizer would try again and print a traceback
+                failures.append(exc)
+        if failures:
+            raise failures[0]
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self._close()
-        if self.staging is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)  # after commit() it holds the old dataset
+        try:
+            self._close()
+        except OSError:
+            if exc_type is None:
+                raise  # otherwise the error that ended the block is the one to report
+        finally:
+            shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def _encode(metadata: dict[str, str]) -> dict[bytes, bytes]:
     return {k.encode(): v.encode() for k, v in metadata.items()}
 
 
-def _keep_dotfiles(out: Path, staging: Path) -> None:
-    """Files such as .gitignore inside OUT are not dataset files and survive a rewrite."""
-    if out.is_dir():
-        for item in out.iterdir():
-            if item.name.startswith(".") and item.is_file():
-                shutil.copy2(item, staging / item.name)
-
-
-def _swap_in(staging: Path, out: Path) -> None:
-    """After this, OUT is the new folder and `staging` holds the old one (removed by the caller)."""
-    if not out.exists():
-        os.rename(staging, out)
-        staging.mkdir()
-        return
-    if _renameat2 is not None:
-        rc = _renameat2(_AT_FDCWD, os.fsencode(staging), _AT_FDCWD, os.fsencode(out), _RENAME_EXCHANGE)
-        if rc == 0:
-            return
-    # No atomic exchange on this system: two renames, the old folder kept until the new one is in place.
-    old = staging.with_name(staging.name + ".old")
-    os.rename(out, old)
-    os.rename(staging, out)
-    os.rename(old, staging)
+def _publish(staged: Path, target: Path) -> None:
+    """One table into OUT, replacing its old version atomically (readers see the old or the new)."""
+    staged.replace(target)

@@ -22,6 +22,11 @@ class IncompleteReport(Exception):
     """A Kommunkompassen report whose score tables could not be read completely."""
 
 
+class MoreThanOneReport(IncompleteReport):
+    """Two reports in one PDF (merged, or the same report twice): read as one, every score would
+    count twice."""
+
+
 class NeedsDetail(Exception):
     """A table runs to the foot of a page and the next page was read without words and ruling lines:
     read the document again with `pages` in detail (a table continued without its header repeated has
@@ -57,6 +62,7 @@ def parse_report(doc: Document) -> Report:
     runs_on = _runs_on_undetailed(doc, [r for t in (*overview, *findings) for r in t.regions])
     if runs_on:
         raise NeedsDetail(runs_on)
+    _require_one_report(overview)
     _require_complete(overview, headings)
     boxes = parse_score_boxes(doc, headings, body)
     tables = [b.region for b in boxes] + [r for t in (*overview, *findings) for r in t.regions]
@@ -82,6 +88,21 @@ def _runs_on_undetailed(doc: Document, regions: list[Region]) -> frozenset[int]:
         if at_foot and following.body and not any(ln.words for ln in following.body):
             pages.add(following.number)
     return frozenset(pages)
+
+
+def _require_one_report(overview) -> None:
+    """A report has one overview table per area (a table continued over a page break is one)."""
+    pages: dict[int, list[int]] = {}
+    for table in overview:
+        pages.setdefault(table.area_number, []).append(table.page)
+    repeated = sorted(n for n, found in pages.items() if len(found) > 1)
+    if repeated:
+        first = repeated[0]
+        where = ", ".join(str(p) for p in pages[first])
+        raise MoreThanOneReport(
+            f"holds more than one report (the overview table of area {first} is on pages {where}); "
+            "split the PDF into one file per report"
+        )
 
 
 def _require_complete(overview, headings) -> None:

@@ -138,29 +138,29 @@ def _write_reference(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_failure_in_the_final_step_leaves_the_old_dataset(tmp_path, monkeypatch):
     raw, out = _write_reference(tmp_path)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     (raw / REFERENCE[0]).unlink()
 
     def killed(*_args):
         raise KeyboardInterrupt("killed while swapping the dataset in")
 
-    monkeypatch.setattr(writer, "_swap_in", killed)
+    monkeypatch.setattr(writer, "_publish", killed)
     with pytest.raises(KeyboardInterrupt):
         ingest(raw, out, jobs=1)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".parquet.cache", ".parquet.lock", "parquet", "raw"]
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert sorted(p.name for p in (out / ".kommunkompassen").iterdir()) == ["DATASET", "cache", "lock"]
 
 
 def test_second_ingest_on_the_same_output_stops_with_a_message(tmp_path, capsys):
     raw, out = _write_reference(tmp_path)
-    with _locked(out):
+    with _locked(out, out / ".kommunkompassen"):
         with pytest.raises(DatasetBusy) as err:
             ingest(raw, out, jobs=1)
         assert str(err.value) == (
-            f"another ingest is writing to {out} (lock {tmp_path / '.parquet.lock'}); "
+            f"another ingest is writing to {out} (lock {out / '.kommunkompassen' / 'lock'}); "
             "try again when it has finished"
         )
-        assert main(["ingest", "--raw", str(raw), "--out", str(out)]) == 1
+        assert main(["ingest", "--raw", str(raw), "--out", str(out)]) == 3  # busy, not "a file failed"
     assert capsys.readouterr().err.startswith(f"error: another ingest is writing to {out}")
 
 
@@ -192,7 +192,7 @@ def test_dataset_mirrors_raw_and_follows_renames(tmp_path):
     assert tables["reports"].source_file.tolist() == ["renamed.pdf"]
     assert tables["files"].source_file.tolist() == ["renamed.pdf"]
     assert tables["scores"].report_id.nunique() == 1
-    assert len(list((tmp_path / ".parquet.cache").glob("*.json"))) == 1
+    assert len(list((out / ".kommunkompassen" / "cache").glob("*.json"))) == 1
 
 
 def test_jobs_do_not_change_the_output(tmp_path):
@@ -243,10 +243,10 @@ def test_a_file_that_hangs_is_failed_and_the_rest_ingested(tmp_path, monkeypatch
     (raw / "b.pdf").write_bytes(NACKA)
     real = pipeline._parse_path
 
-    def hang_on_a(path, digest):
+    def hang_on_a(path, digest, size):
         if path.name == "a.pdf":
             time.sleep(60)
-        return real(path, digest)
+        return real(path, digest, size)
 
     monkeypatch.setattr(pipeline, "_parse_path", hang_on_a)
     summary = ingest(raw, tmp_path / "out", jobs=2, seconds=2.0, use_cache=False)
