@@ -85,18 +85,33 @@ def _ranges(lines: list[Line], wanted: Callable[[int], bool], right: float) -> l
 
 def in_reading_order(pages: tuple[Page, ...]) -> tuple[Page, ...]:
     """The frames of the document in reading order, each numbered by its position (`index`)."""
-    found = sorted((a + b) / 2 for a, b in filter(None, (gutter(page) for page in pages)))
-    usual = found[len(found) // 2] if found else None
-    gutters = [(gutter(page, usual) or _beside(page, usual)) if usual else None for page in pages]
+    gutters = _gutters(pages)
     text_pages = [g for page, g in zip(pages, gutters, strict=True) if len(page.body) >= _MIN_LINES]
     columned = sum(g is not None for g in text_pages) > _MAJORITY * len(text_pages)
-    if columned:
-        gutters = _shared(gutters)
+    margin = min((ln.x0 for page in pages for ln in page.body), default=0.0) if columned else 0.0
     frames: list[Page] = []
     for page, found in zip(pages, gutters, strict=True):
-        parts = _frames(page, found) if columned and found is not None else [_whole(page)]
+        parts = _frames(page, found, margin) if columned and found is not None else [_whole(page, margin)]
         frames.extend(parts)
     return tuple(replace(frame, index=i) for i, frame in enumerate(frames))
+
+
+def _gutters(pages: tuple[Page, ...]) -> list[tuple[float, float] | None]:
+    """Each page's gutter, found against the usual gutter of the pages of its size (a landscape
+    page among portrait ones has its columns elsewhere) and shared where the pages agree."""
+    sizes: dict[tuple[int, int], list[int]] = {}
+    for i, page in enumerate(pages):
+        sizes.setdefault((round(page.width), round(page.height)), []).append(i)
+    gutters: list[tuple[float, float] | None] = [None] * len(pages)
+    for members in sizes.values():
+        found = sorted((a + b) / 2 for a, b in filter(None, (gutter(pages[i]) for i in members)))
+        if not found:
+            continue
+        usual = found[len(found) // 2]
+        own = [gutter(pages[i], usual) or _beside(pages[i], usual) for i in members]
+        for i, g in zip(members, _shared(own), strict=True):
+            gutters[i] = g
+    return gutters
 
 
 def _shared(gutters: list[tuple[float, float] | None]) -> list[tuple[float, float] | None]:
@@ -112,10 +127,9 @@ def _shared(gutters: list[tuple[float, float] | None]) -> list[tuple[float, floa
     return [(left, right) if g is not None and g[0] <= right and g[1] >= left else g for g in gutters]
 
 
-def _whole(page: Page) -> Page:
-    body = page.body
-    left = min((ln.x0 for ln in body), default=0.0)
-    return replace(page, clip=(left, 0.0, page.width, page.height))
+def _whole(page: Page, margin: float) -> Page:
+    """A page read as one frame; `margin` is where the document's text starts."""
+    return replace(page, clip=(margin, 0.0, page.width, page.height))
 
 
 def _beside(page: Page, x: float) -> tuple[float, float] | None:
@@ -126,16 +140,16 @@ def _beside(page: Page, x: float) -> tuple[float, float] | None:
     return (x, x) if body and crossing <= _CROSSING * sum(_weight(ln) for ln in body) else None
 
 
-def _frames(page: Page, found: tuple[float, float]) -> list[Page]:
+def _frames(page: Page, found: tuple[float, float], margin: float) -> list[Page]:
     """Bands from top to bottom: lines that cross the gutter (a wide heading or table) make a band
-    of their own; between them the left column is read before the right one."""
+    of their own; between them the left column is read before the right one. The left column's
+    text starts at the document's `margin`, the right column's where the gutter ends."""
     a, b = found
     mid = (a + b) / 2
     body = sorted(page.body, key=lambda ln: ln.y0)
     spanning = [ln for ln in body if ln.x0 < mid < ln.x1]
     bands = _spanning_bands(spanning)
-    left_edge = min((ln.x0 for ln in body), default=0.0)
-    right_edge = min((ln.x0 for ln in body if ln.x0 >= mid), default=b)
+    left_edge, right_edge = margin, b
     sides = _rule_sides(page.rules, mid)
     frames: list[Page] = []
     top = 0.0
@@ -153,7 +167,7 @@ def _frames(page: Page, found: tuple[float, float]) -> list[Page]:
     kept = [f for f in frames if f.lines]
     furniture = tuple(ln for ln in page.lines if ln.furniture)
     if not kept:
-        return [_whole(page)]
+        return [_whole(page, margin)]
     kept[0] = replace(kept[0], lines=furniture + kept[0].lines)
     return kept
 

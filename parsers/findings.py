@@ -17,6 +17,7 @@ from parsers import patterns
 from parsers.layout import (
     is_heading,
     near_page_end,
+    on_baselines,
     origin,
     row_borders,
     rows_of,
@@ -274,7 +275,7 @@ def _by_column(content: list[Line], columns: _Columns) -> dict[str, list[Line]]:
     by_column: dict[str, list[Line]] = {kind: [] for kind in KINDS}
     for line in content:
         by_column["strength" if line.x0 < columns.divider - 2 else "improvement"].append(line)
-    return by_column
+    return {kind: on_baselines(lines) for kind, lines in by_column.items()}
 
 
 def _split_rows(lines: list[Line], borders: list[float]) -> list[list[Line]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from extract.model import Document, Line, Page, Rule, Word
 from parsers import patterns
@@ -31,6 +32,26 @@ def body_lines(doc: Document) -> Iterator[tuple[Page, Line]]:
     for page in doc.pages:
         for line in page.body:
             yield page, line
+
+
+def on_baselines(lines: list[Line]) -> list[Line]:
+    """Lines of one column that share a baseline read as one (a hanging bullet or dash and its text)."""
+    merged: list[Line] = []
+    for line in sorted(lines, key=lambda ln: (ln.y_mid, ln.x0)):
+        last = merged[-1] if merged else None
+        if last is not None and abs(last.y_mid - line.y_mid) < 0.3 * (line.y1 - line.y0):
+            box = (last.x0, min(last.y0, line.y0), max(last.x1, line.x1), max(last.y1, line.y1))
+            merged[-1] = replace(
+                last,
+                text=f"{last.text} {line.text}",
+                bbox=box,
+                spans=last.spans + line.spans,
+                words=last.words + line.words,
+                ends_with_space=line.ends_with_space,
+            )
+        else:
+            merged.append(line)
+    return merged
 
 
 def rows_of(words: Iterable[Word], tolerance: float = 3.0) -> list[list[Word]]:
