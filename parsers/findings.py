@@ -264,8 +264,11 @@ def _continuation(
     head = list(takewhile(lambda ln: ln.y0 < limit and not _ends_table(ln, columns, body), lines))
     if not head:
         return None
-    starts = {round(ln.x0) for ln in head[:4]}
-    if not all(abs(x - columns.left) < 15 or abs(x - columns.divider) < 15 for x in starts):
+    # Each column's first line starts near its column's left edge (after a hanging bullet, at most).
+    edges = {"strength": columns.left, "improvement": columns.divider}
+    reach = max(15.0, 0.25 * (columns.divider - columns.left))
+    by_column = _by_column(head, columns)
+    if not all(-15 < ln.x0 - edges[kind] < reach for kind, lines in by_column.items() for ln in lines[:1]):
         return None
     top = head[0].y0 - 1
     return _read(page, lines, columns, (top, top), body)
