@@ -103,13 +103,19 @@ def _wrapping(pieces: list[_Piece]) -> _Wrapping:
         for kind, lines in piece.by_column.items():
             worded = [ln for ln in lines if ln.words]
             spaces.extend(b.bbox[0] - a.bbox[2] for ln in worded for a, b in pairwise(ln.words))
-            wrapped = [ln for ln in worded if len(ln.words) > 1]  # a lone word may overflow its cell
+            # A lone word (after its bullet, if any) may overflow its cell: lines of several tell the width.
+            wrapped = [ln for ln in worded if len(_text_words(ln)) > 1]
             if wrapped:
-                left = min(ln.x0 for ln in worded)
+                left = min(_text_words(ln)[0].bbox[0] for ln in worded if _text_words(ln))
                 width = max(ln.words[-1].bbox[2] for ln in wrapped) - left
                 widths[kind] = max(widths.get(kind, width), width)
             gaps.extend(b.y0 - a.y1 for a, b in pairwise(lines))
     return _Wrapping(widths, min(gaps, default=None), median(spaces) if spaces else None)
+
+
+def _text_words(line: Line) -> list[Word]:
+    """The words of a line after its bullet or dash, if any: where the item's text is set."""
+    return [w for w in line.words if not patterns.BULLET.match(w.text)]
 
 
 def _area_at(headings: tuple[AreaHeading, ...], frame: int, y: float) -> int | None:
@@ -155,7 +161,8 @@ def _column(piece: _Piece, kind: str, wrapping: _Wrapping) -> list[_Paragraph]:
     into the paragraphs it holds."""
     lines = piece.by_column[kind]
     width = wrapping.width(kind)
-    right = min(ln.x0 for ln in lines) + width if lines and width else None
+    lefts = [words[0].bbox[0] for words in map(_text_words, lines) if words]
+    right = min(lefts) + width if lefts and width else None
     return [
         _Paragraph(piece.page, paragraph, right, width, wrapping.space)
         for cell in _split_rows(lines, piece.borders)
