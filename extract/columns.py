@@ -147,14 +147,14 @@ def _frames(page: Page, found: tuple[float, float], margin: float) -> list[Page]
     a, b = found
     mid = (a + b) / 2
     body = sorted(page.body, key=lambda ln: ln.y0)
-    spanning = [ln for ln in body if ln.x0 < mid < ln.x1]
+    spanning = [ln for ln in body if _spans(ln, a, b)]
     bands = _spanning_bands(spanning)
     left_edge, right_edge = margin, b
     sides = _rule_sides(page.rules, mid)
     frames: list[Page] = []
     top = 0.0
     for band_top, band_bottom in [*bands, (page.height, page.height)]:
-        inside = [ln for ln in body if top <= ln.y_mid < band_top and not ln.x0 < mid < ln.x1]
+        inside = [ln for ln in body if top <= ln.y_mid < band_top and not _spans(ln, a, b)]
         left = [ln for ln in inside if ln.x_mid < mid]
         frames.append(_frame(page, left, (left_edge, top, mid, band_top), sides, {"left", "both"}))
         right = [ln for ln in inside if ln.x_mid >= mid]
@@ -170,6 +170,16 @@ def _frames(page: Page, found: tuple[float, float], margin: float) -> list[Page]
         return [_whole(page, margin)]
     kept[0] = replace(kept[0], lines=furniture + kept[0].lines)
     return kept
+
+
+def _spans(line: Line, a: float, b: float) -> bool:
+    """Whether a line is set across the gutter (a, b): words on both sides of it. A single word too
+    wide for its cell that runs into the gutter, or beyond, stays in its column."""
+    if not line.x0 < (a + b) / 2 < line.x1:
+        return False
+    if not line.words:
+        return True
+    return any(w.bbox[2] <= a + 2 for w in line.words) and any(w.bbox[0] >= b - 2 for w in line.words)
 
 
 def _spanning_bands(spanning: list[Line]) -> list[tuple[float, float]]:

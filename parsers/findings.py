@@ -130,9 +130,14 @@ class _Paragraph:
 
     page: int
     lines: list[Line]
-    right: float | None  # where the column's text ends, as far as the report shows
+    rights: list[float | None]  # where each line's column ends, as far as the report shows
     width: float | None  # the column's text width
     space: float | None
+
+    def extend(self, other: _Paragraph) -> None:
+        """Continue with the lines of a part after a break (in another column, perhaps)."""
+        self.lines.extend(other.lines)
+        self.rights.extend(other.rights)
 
 
 def _table(area: int, parts: list[_Piece], context: _Context) -> FindingsTable:
@@ -143,7 +148,7 @@ def _table(area: int, parts: list[_Piece], context: _Context) -> FindingsTable:
             found = _column(part, kind, context.wrapping)
             cut = found and column and previous is not None and previous.open_end
             if cut and _cut(column[-1], found[0].lines[0]):  # an item cut by the break is one item
-                column[-1].lines.extend(found.pop(0).lines)
+                column[-1].extend(found.pop(0))
             column.extend(found)
         previous = part
     findings = [
@@ -164,7 +169,7 @@ def _column(piece: _Piece, kind: str, wrapping: _Wrapping) -> list[_Paragraph]:
     lefts = [words[0].bbox[0] for words in map(_text_words, lines) if words]
     right = min(lefts) + width if lefts and width else None
     return [
-        _Paragraph(piece.page, paragraph, right, width, wrapping.space)
+        _Paragraph(piece.page, paragraph, [right] * len(paragraph), width, wrapping.space)
         for cell in _split_rows(lines, piece.borders)
         for paragraph in _paragraphs(cell, right, wrapping)
     ]
@@ -177,8 +182,8 @@ def _cut(paragraph: _Paragraph, first: Line) -> bool:
     text = first.text.lstrip()
     if not text or strip_bullet(text, dashes=True) != text or text[0].isupper():
         return False
-    last = paragraph.lines[-1]
-    return paragraph.right is not None and not _would_fit(last, first, paragraph.right, paragraph.space)
+    last, right = paragraph.lines[-1], paragraph.rights[-1]
+    return right is not None and not _would_fit(last, first, right, paragraph.space)
 
 
 def _pieces_on_page(page: Page, body: float, previous: _Piece | None) -> list[_Piece]:
@@ -329,9 +334,9 @@ def _would_fit(above: Line, line: Line, right: float | None, space: float | None
 def _items(paragraph: _Paragraph, context: _Context) -> list[str]:
     """The items of a paragraph: one, or one per bullet where it is a bulleted list."""
     items: list[list[tuple[str, bool]]] = []
-    previous: Line | None = None
+    previous: tuple[Line, float | None] | None = None
     dashes = bool(patterns.LEADING_DASH.match(paragraph.lines[0].text))
-    for line in paragraph.lines:
+    for line, right in zip(paragraph.lines, paragraph.rights, strict=True):
         if patterns.BULLET.match(line.text):
             items.append([])
             previous = None
@@ -339,20 +344,20 @@ def _items(paragraph: _Paragraph, context: _Context) -> list[str]:
         text = strip_bullet(line.text, dashes)
         if not items or text != line.text.strip():
             items.append([])
-        elif previous is not None and _broken(
-            previous, line, paragraph, context.vocabulary, items[-1][-1][0]
-        ):
+        elif previous is not None and _broken(previous, line, paragraph.width, context, items[-1][-1][0]):
             text = items[-1].pop()[0] + text
         items[-1].append((text, line.ends_with_space))
-        previous = line
+        previous = (line, right)
     return [t for t in (join_wrapped(parts) for parts in items) if t]
 
 
-def _broken(above: Line, line: Line, paragraph: _Paragraph, vocabulary: Vocabulary, ending: str) -> bool:
-    """Whether the last word of `above` (whose text ends in `ending`) and the first of `line` are one
-    word broken in two."""
-    if paragraph.right is None or paragraph.width is None or not above.words or not line.words:
+def _broken(
+    above: tuple[Line, float | None], line: Line, width: float | None, context: _Context, ending: str
+) -> bool:
+    """Whether the last word of the line above (with where its column ends; its text ends in
+    `ending`) and the first of `line` are one word broken in two."""
+    (last, right) = above
+    if right is None or width is None or not last.words or not line.words:
         return False
-    edge = (paragraph.right, paragraph.width)
     mono = bool(line.spans) and monospaced(line.spans[0].font)
-    return broken(above.words[-1], line.words[0], edge, vocabulary, mono, ending)
+    return broken(last.words[-1], line.words[0], (right, width), context.vocabulary, mono, ending)

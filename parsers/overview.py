@@ -23,6 +23,7 @@ _TOTAL_LABEL = ("summa", "totalt", "total", "totalpoäng")
 class _Header:
     area_number: int
     name: str
+    name_words: tuple[Word, ...]  # the label's words, "4." included
     achieved: Word
     max: Word
     top: float
@@ -37,9 +38,8 @@ class _Header:
             x0, y0, x1, y1 = word.bbox
             return Word(word.text, (x0 + dx, y0, x1 + dx, y1))
 
-        return replace(
-            self, achieved=move(self.achieved), max=move(self.max), top=top, bottom=top, origin=origin(page)
-        )
+        moved = {"achieved": move(self.achieved), "max": move(self.max), "origin": origin(page)}
+        return replace(self, name_words=(), top=top, bottom=top, **moved)
 
 
 @dataclass(slots=True)
@@ -113,13 +113,17 @@ def _headers(page: Page) -> list[_Header]:
         maximum = next(
             (w for w in row if w.bbox[0] > achieved.bbox[2] and patterns.MAX_HEADER.match(w.text)), None
         )
-        label = patterns.OVERVIEW_AREA.match(row_text(w for w in row if w.bbox[2] <= achieved.bbox[0]))
+        label_words = tuple(w for w in row if w.bbox[2] <= achieved.bbox[0])
+        label = patterns.OVERVIEW_AREA.match(row_text(label_words))
         if maximum is None or label is None:
             continue
         top = min(w.bbox[1] for w in row)
         bottom = max(w.bbox[3] for w in row)
         name = (label["name"] or "").strip()
-        found.append(_Header(int(label["number"]), name, achieved, maximum, top, bottom, origin(page)))
+        header = _Header(
+            int(label["number"]), name, label_words, achieved, maximum, top, bottom, origin(page)
+        )
+        found.append(header)
     return found
 
 
@@ -140,7 +144,7 @@ def _read_table(
     boundary = _name_column_end(page, header)
     lines = [ln for ln in page.body if header.bottom - 1 < ln.y_mid < limit]
     rows: list[_Row] = []
-    name_extra: list[tuple[str, bool]] = []
+    name_extra: list[tuple[str, bool, list[Word]]] = []
     numbers: list[Word] = []
     last_bottom = header.bottom
     for line in lines:
@@ -169,11 +173,12 @@ def _read_table(
             rows[-1].name_parts.append((text, ends, name_words))
             rows[-1].bottom = max(rows[-1].bottom, line.y1)
         else:
-            name_extra.append((text, ends))
+            name_extra.append((text, ends, name_words))
     total = _assign_numbers(rows, numbers, header)
-    name = join_wrapped([(header.name, True), *name_extra])
-    edge = _name_edge([words for row in rows for _, _, words in row.name_parts])
+    label = _Row(None, [(header.name, True, list(header.name_words)), *name_extra], header.top, header.bottom)
+    edge = _name_edge([words for row in [label, *rows] for _, _, words in row.name_parts])
     mono = any(monospaced(span.font) for line in lines[:1] for span in line.spans[:1])
+    name = label.name(edge, vocabulary, mono)
     score_rows = tuple(
         ScoreRow(
             r.code,
@@ -206,7 +211,7 @@ def _name_edge(lines: list[list[Word]]) -> tuple[float, float] | None:
     wrapped = [words for words in lines if len(words) > 1]
     if not wrapped:
         return None
-    left = min(words[0].bbox[0] for words in lines)
+    left = min(words[0].bbox[0] for words in lines if words)
     right = max(words[-1].bbox[2] for words in wrapped)
     return right, right - left
 

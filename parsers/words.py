@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from extract.model import Document, Word
+from extract.model import Document, Line, Word
 from parsers import patterns
 
 _NARROW, _WIDE = frozenset("fijlrt.,:;'"), frozenset("mw")
@@ -19,6 +19,7 @@ class Vocabulary:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.places: dict[str, set[str]] | None = None
+        self.breaking: bool | None = None
         self.counts: Counter[str] = Counter()
 
     def _read(self) -> dict[str, set[str]]:
@@ -36,6 +37,26 @@ class Vocabulary:
     def _in(self, word: str, *where: str) -> bool:
         self.places = self.places or self._read()
         return any(word.casefold() in self.places[w] for w in where)
+
+    def breaks_words(self) -> bool:
+        """Whether the report shows a producer that breaks words: some line ends in a piece and the
+        line below starts with the rest of a word that the report prints whole elsewhere. Without
+        such a sign two unknown words at a full line's end and the next line's start stay two."""
+        if self.breaking is None:
+            self.breaking = any(self._certain(page.body) for page in self.doc.frames)
+        return self.breaking
+
+    def _certain(self, lines: tuple[Line, ...]) -> bool:
+        for i, above in enumerate(lines):
+            below = next((ln for ln in lines[i + 1 :] if abs(ln.x0 - above.x0) < 3), None)
+            if below is None or below.y0 - above.y1 > 0.5 * (above.y1 - above.y0):
+                continue
+            head, tail = patterns.WORD_END.search(above.text), patterns.WORD_START.match(below.text)
+            if not (head and tail and tail[0][0].islower()):
+                continue
+            if self.printed(head[0] + tail[0]) and not (self.head(head[0]) or self.tail(tail[0])):
+                return True
+        return False
 
     def printed(self, word: str) -> bool:
         """Whether the report prints the word anywhere (a broken word's whole form, elsewhere)."""
@@ -80,7 +101,8 @@ def broken(
         return True
     if len(head[0]) > len(last.text) and vocabulary.printed(head[0]):
         return False  # the word `last` ended is whole, as the report prints it elsewhere
-    return not (vocabulary.head(head[0]) or vocabulary.tail(tail[0]))
+    pieces = not (vocabulary.head(head[0]) or vocabulary.tail(tail[0]))
+    return pieces and vocabulary.breaks_words()
 
 
 def _next_char(word: Word, monospaced: bool) -> float:

@@ -257,7 +257,8 @@ def _report(draw: st.DrawFn, classes: tuple[str, ...] = tuple(CLASSES)) -> Repor
         numbers=draw(st.sampled_from(["first", "middle", "last"])),
         repeat_headers=draw(st.booleans()),
         heading_separator=draw(st.sampled_from([" ", ": ", " – ", ". "])),
-        body_text=draw(_sentence(8, 90)),
+        body_text=draw(_sentence(8, 90, vocabulary)),  # the prose speaks of what the tables do
+        summary_text=" ".join(draw(st.permutations(vocabulary))),  # as reports discuss it all
         **layout,
     )
 

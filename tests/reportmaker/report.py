@@ -29,6 +29,10 @@ def make_report(spec: ReportSpec) -> bytes:
         f"Utvärderingsgruppen har genomfört intervjuer med ett {spec.interviewees}-tal personer "
         "i organisationen.",
     )
+    names = [a.name for a in spec.areas]
+    c.paragraph(f"Kommunkompassen utvärderar områdena {', '.join(names[:-1])} och {names[-1]}.")
+    if spec.summary_text:
+        c.paragraph(spec.summary_text)
     if spec.kortfakta:
         c.part = "kortfakta"
         c.new_page()

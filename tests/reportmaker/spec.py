@@ -54,6 +54,7 @@ class ReportSpec:
     ruled: bool = True
     page_size: tuple[float, float] = (612, 792)  # US Letter: not the reference reports' A4
     body_text: str = "Kommunen arbetar strukturerat med frågorna och följer upp resultaten regelbundet."
+    summary_text: str = ""  # the summary's prose, after the paragraph naming the eight areas
     family: str = "helvetica"
     numbers: str = "last"  # where a wrapped overview row prints its numbers: "first", "middle" or "last" line
     repeat_headers: bool = True  # whether a table continued in a new frame repeats its header row
