@@ -46,14 +46,14 @@ def gutter(page: Page, near: float | None = None) -> tuple[float, float] | None:
     quiet = [
         (a, b)
         for a, b in _ranges(lines, lambda crossing: crossing <= _CROSSING * total, right)
-        if b > lo and a < hi and (near is None or a - _NEAR <= near <= b + _NEAR)
+        if b > lo and a < hi and _near(a, b, near)
     ]
     if not quiet:
         return None
     qa, qb = max(quiet, key=lambda r: r[1] - r[0])
     columns = [ln for ln in lines if not (ln.x0 < qa + 1 and ln.x1 > qb - 1)]
     empty = [(max(a, qa), min(b, qb)) for a, b in _ranges(columns, lambda crossing: crossing == 0, right)]
-    empty = [(a, b) for a, b in empty if b - a >= _MIN_GUTTER]
+    empty = [(a, b) for a, b in empty if b - a >= _MIN_GUTTER and _near(a, b, near)]
     if not empty:
         return None
     best = max(empty, key=lambda r: r[1] - r[0])
@@ -61,6 +61,11 @@ def gutter(page: Page, near: float | None = None) -> tuple[float, float] | None:
     on_left = sum(_weight(ln) for ln in lines if ln.x1 <= mid)
     on_right = sum(_weight(ln) for ln in lines if ln.x0 >= mid)
     return best if min(on_left, on_right) >= _SIDE * total else None
+
+
+def _near(a: float, b: float, x: float | None) -> bool:
+    """Whether the range (a, b) lies at x (give or take), or x is not known."""
+    return x is None or a - _NEAR <= x <= b + _NEAR
 
 
 def _ranges(lines: list[Line], wanted: Callable[[int], bool], right: float) -> list[tuple[float, float]]:
