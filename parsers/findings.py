@@ -207,13 +207,30 @@ def _headers(lines: tuple[Line, ...]) -> list[tuple[float, float, Word, Word]]:
     if not any(patterns.STRENGTHS_ANYWHERE.search(line.text) for line in lines):
         return []
     found = []
-    for row in rows_of(w for ln in lines for w in ln.words):
+    words = [w for ln in lines for w in ln.words]
+    for row in rows_of(words):
         strengths = next((w for w in row if patterns.STRENGTHS_HEADER.match(w.text)), None)
-        improvements = next((w for w in row if patterns.IMPROVEMENTS_HEADER.match(w.text)), None)
+        improvements = next((w for w in row if _improvements_header(w.text)), None)
         if strengths and improvements and strengths.bbox[2] < improvements.bbox[0]:
             top = min(w.bbox[1] for w in row)
-            found.append((top, max(w.bbox[3] for w in row), strengths, improvements))
+            bottom = max(w.bbox[3] for w in row)
+            if not patterns.IMPROVEMENTS_HEADER.match(improvements.text):  # the rest on the next line
+                bottom = max([bottom] + [w.bbox[3] for w in words if _just_below(improvements, w)])
+            found.append((top, bottom, strengths, improvements))
     return found
+
+
+def _improvements_header(text: str) -> bool:
+    """The improvements column's header, also when a narrow cell broke it ("Förbättringsmöjlighete")."""
+    if patterns.IMPROVEMENTS_HEADER.match(text):
+        return True
+    return len(text) >= 12 and any(form.startswith(text.casefold()) for form in patterns.IMPROVEMENTS_FORMS)
+
+
+def _just_below(word: Word, other: Word) -> bool:
+    """Whether `other` starts the line right below `word`, where the rest of a broken word goes."""
+    height = word.bbox[3] - word.bbox[1]
+    return abs(other.bbox[0] - word.bbox[0]) < 3 and 0 < other.bbox[1] - word.bbox[1] < 1.6 * height
 
 
 def _columns(page: Page, top: float, strengths: Word, improvements: Word) -> _Columns:

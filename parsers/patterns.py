@@ -20,7 +20,8 @@ MAX_HEADER = regex.compile(r"^(?:Max|Maxpoäng|Max\.?|Maximal)$", _I)
 SCORE_HEADER = regex.compile(r"^Poäng$", _I)
 STRENGTHS_HEADER = regex.compile(r"^Styrkor$", _I)
 STRENGTHS_ANYWHERE = regex.compile(r"\bStyrkor\b", _I)
-_IMPROVEMENTS = r"Förbättringsmöjligheter|Förbättringsområden|Utvecklingsområden"
+IMPROVEMENTS_FORMS = ("förbättringsmöjligheter", "förbättringsområden", "utvecklingsområden")
+_IMPROVEMENTS = "|".join(form.capitalize() for form in IMPROVEMENTS_FORMS)
 # A table's header cell starts a line (running text that merely mentions "styrkor" does not count).
 TABLE_HEADER_LINE = regex.compile(
     rf"^\s*(?:{_ACHIEVED}|Poäng|Styrkor|{_IMPROVEMENTS})\b|\b(?:{_ACHIEVED}|Poäng)\s*$"

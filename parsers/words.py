@@ -113,7 +113,7 @@ def _next_char(word: Word, monospaced: bool) -> float:
     if monospaced:
         return average
     first = word.text[:1].casefold()
-    return average * (0.7 if first in _NARROW else 1.8 if first in _WIDE else 1.25)
+    return average * (0.9 if first in _NARROW else 1.8 if first in _WIDE else 1.25)
 
 
 def monospaced(font: str) -> bool:
