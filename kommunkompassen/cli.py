@@ -152,7 +152,7 @@ def _show(args: argparse.Namespace) -> int:
         return FAULT
     if args.json:
         print(report_json(result))
-    elif result.status == INGESTED:
+    else:
         print_report(out, result)
     if result.status != INGESTED:
         err.print(f"{safe(result.source_file)}: [red]{result.status}[/]: {safe(result.reason)}")

@@ -42,6 +42,7 @@ class FileResult:
     status: str
     reason: str | None
     tables: dict[str, list[dict]] = field(default_factory=dict)
+    partial: dict[str, list[dict]] = field(default_factory=dict)  # what a failed report showed; never written
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,8 @@ def _parse_bytes(source_file: str, data: bytes, report_id: str) -> FileResult:
     except NotAReport as exc:
         return FileResult(source_file, report_id, SKIPPED, str(exc))
     except IncompleteReport as exc:
-        return FileResult(source_file, report_id, FAILED, str(exc))
+        partial = report_rows(exc.partial, report_id, source_file) if exc.partial else {}
+        return FileResult(source_file, report_id, FAILED, str(exc), partial=partial)
     except MemoryError:
         raise
     except Exception as exc:  # a bug must cost one file, not the batch; the reason says it was ours
@@ -295,7 +297,7 @@ def _write_all(
         for name, rows in result.tables.items():
             dataset.add(name, rows)
         dataset.add("files", [_files_row(result)])
-        results.append(replace(result, tables={}))  # the rows are on disk; keep memory flat
+        results.append(replace(result, tables={}, partial={}))  # the rows are on disk; keep memory flat
         if on_result:
             on_result(i, len(paths), result)
     return tuple(results)

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kommunkompassen.api import Dataset
-from kommunkompassen.pipeline import FileResult
+from kommunkompassen.pipeline import INGESTED, FileResult
 from kommunkompassen.styles import SEVERITY_STYLE, STATUS_STYLE
 from kommunkompassen.terminal import safe
 from normalize.schema import TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
@@ -77,22 +77,28 @@ def _findings_tables(rows: list[dict], area_names: dict[int, str]) -> list[Table
 
 
 def print_report(console: Console, result: FileResult) -> None:
-    """The parsed report as the ingest would store it: header, scores, findings per area, checks."""
-    report = result.tables["reports"][0]
+    """The parsed report as the ingest would store it: header, scores, findings per area, checks. For a
+    report that failed, what was read before it failed (the reason names what is missing)."""
+    tables = result.tables if result.status == INGESTED else result.partial
+    if not tables:
+        return
+    if result.status != INGESTED:
+        console.print(f"[red]not ingested[/] ({safe(result.reason)}); what was read:")
+    report = tables["reports"][0]
     console.print(f"[bold]{safe(report['title'])}[/] ({safe(result.source_file)})")
     console.print(
         f"{safe(report['municipality'])} {report['year']}, {report['pages']} pages, "
         f"Kommunkompassen revision {report['framework_revision'] or 'not recognised'}, "
         f"total {report['total_achieved']} of {report['total_max']}"
     )
-    console.print(_scores_table(result.tables["scores"]))
-    names = {r["area_number"]: r["name"] for r in result.tables["scores"] if r["level"] == "area"}
-    for table in _findings_tables(result.tables["findings"], names):
+    console.print(_scores_table(tables["scores"]))
+    names = {r["area_number"]: r["name"] for r in tables["scores"] if r["level"] == "area"}
+    for table in _findings_tables(tables["findings"], names):
         console.print(table)
-    checks = result.tables["checks"]
+    checks = tables["checks"]
     if checks:
         console.print(_checks_table(checks))
-    sections = len(result.tables["sections"])
+    sections = len(tables["sections"])
     console.print(
         f"{_count(len(checks), 'check')}, {_count(sections, 'section')} (their text: --json); nothing written"
     )
@@ -110,6 +116,8 @@ def report_json(result: FileResult) -> str:
         "report": reports[0],
         **tables,
     }
+    if result.partial:
+        document["read"] = result.partial  # what a report that failed showed before it failed
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 

@@ -19,7 +19,12 @@ class NotAReport(Exception):
 
 
 class IncompleteReport(Exception):
-    """A Kommunkompassen report whose score tables could not be read completely."""
+    """A Kommunkompassen report whose score tables could not be read completely; `partial` is what
+    was read, so that a user can see where the reading lost its way."""
+
+    def __init__(self, message: str, partial: Report | None = None):
+        super().__init__(message)
+        self.partial = partial
 
 
 class MoreThanOneReport(IncompleteReport):
@@ -62,11 +67,9 @@ def parse_report(doc: Document) -> Report:
     runs_on = _runs_on_undetailed(doc, [r for t in (*overview, *findings) for r in t.regions])
     if runs_on:
         raise NeedsDetail(runs_on)
-    _require_one_report(overview)
-    _require_complete(overview, headings)
     boxes = parse_score_boxes(doc, headings, body)
     tables = [b.region for b in boxes] + [r for t in (*overview, *findings) for r in t.regions]
-    return Report(
+    report = Report(
         metadata=parse_metadata(doc),
         pages=len(doc.pages),
         headings=headings,
@@ -75,6 +78,12 @@ def parse_report(doc: Document) -> Report:
         findings=findings,
         sections=parse_sections(doc, tables, body),
     )
+    try:
+        _require_one_report(overview)
+        _require_complete(overview, headings)
+    except IncompleteReport as exc:
+        raise type(exc)(str(exc), report) from None
+    return report
 
 
 def _runs_on_undetailed(doc: Document, regions: list[Region]) -> frozenset[int]:

@@ -7,6 +7,7 @@ import re
 import shutil
 import struct
 
+import pymupdf
 import pytest
 
 from conftest import FIXTURES, REFERENCE
@@ -109,6 +110,37 @@ def test_show_prints_scores_findings_and_checks(truth, capsys, wide_terminal):
         2, "error", "subarea-sum", "Area 2: the sub-area scores sum to 59, the overview total is 60."
     ).search(out)
     assert re.fullmatch(r"1 check, \d+ sections \(their text: --json\); nothing written", lines[-1])
+
+
+def test_show_of_a_report_that_fails_prints_what_was_read(truth, tmp_path, capsys, wide_terminal):
+    """A report whose overview is cut short: `show` says exactly what is missing and shows every score
+    and finding it did read, so a user can see where the reading stopped."""
+    name = "nynashamn-2023.pdf"
+    doc = pymupdf.open(FIXTURES / name)
+    doc.delete_page(doc.page_count - 1)  # the overview's last page: area 5's total and areas 6-8
+    pdf = tmp_path / "cut.pdf"
+    doc.save(pdf)
+    reason = (
+        "score tables incomplete: area 5: no total row; area 6: no overview table; "
+        "area 7: no overview table; area 8: no overview table"
+    )
+    assert main(["show", str(pdf), "--json"]) == 1
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["status"], shown["reason"], shown["report"]) == ("failed", reason, None)
+    areas = truth[name]["areas"]
+    read = shown["read"]
+    got = [(s["code"], s["achieved"], s["max"]) for s in read["scores"] if s["level"] == "area"]
+    assert got == [(str(a["number"]), a["score"], a["max"]) for a in areas[:4]]
+    subareas = [(s["code"], s["achieved"], s["max"]) for s in read["scores"] if s["level"] == "subarea"]
+    assert subareas == [(s["code"], s["score"], s["max"]) for a in areas[:5] for s in a["subareas"]]
+    assert [f["text"] for f in read["findings"] if f["kind"] == "strength"] == [
+        text for a in areas for text in a["strengths"]
+    ]
+    assert main(["show", str(pdf)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[0] == f"not ingested ({reason}); what was read:"
+    assert _row(4, areas[3]["name"], areas[3]["score"], areas[3]["max"]).search(captured.out)
+    assert captured.err.strip() == f"cut.pdf: failed: {reason}"
 
 
 def test_show_of_a_document_that_is_not_a_report(tmp_path, capsys):
