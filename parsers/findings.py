@@ -19,6 +19,7 @@ from parsers.layout import (
     near_page_end,
     on_baselines,
     origin,
+    prose_line_gap,
     row_borders,
     rows_of,
     table_bottom,
@@ -86,16 +87,17 @@ def parse_findings(
             if area is not None:
                 pieces.append((area, piece))
         previous = found[-1] if found else None
-    context = _Context(_wrapping([piece for _, piece in pieces]), vocabulary)
+    context = _Context(_wrapping([piece for _, piece in pieces], prose_line_gap(doc, body)), vocabulary)
     tables: dict[int, list[_Piece]] = {}
     for area, piece in pieces:
         tables.setdefault(area, []).append(piece)
     return tuple(_table(area, parts, context) for area, parts in sorted(tables.items()))
 
 
-def _wrapping(pieces: list[_Piece]) -> _Wrapping:
+def _wrapping(pieces: list[_Piece], prose_gap: float | None) -> _Wrapping:
     """Wrapping evidence from every table of the report, so that a table of short items is read with
-    what the others show (the two columns of these tables are equally wide)."""
+    what the others show (the two columns of these tables are equally wide). Where no item wraps, the
+    gap between wrapped lines of the report's running text (`prose_gap`) stands in for it."""
     widths: dict[str, float] = {}
     gaps: list[float] = []
     spaces: list[float] = []
@@ -110,7 +112,8 @@ def _wrapping(pieces: list[_Piece]) -> _Wrapping:
                 width = max(ln.words[-1].bbox[2] for ln in wrapped) - left
                 widths[kind] = max(widths.get(kind, width), width)
             gaps.extend(b.y0 - a.y1 for a, b in pairwise(lines))
-    return _Wrapping(widths, min(gaps, default=None), median(spaces) if spaces else None)
+    line_gap = min(gaps + ([prose_gap] if prose_gap is not None else []), default=None)
+    return _Wrapping(widths, line_gap, median(spaces) if spaces else None)
 
 
 def _text_words(line: Line) -> list[Word]:

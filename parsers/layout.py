@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from itertools import pairwise
+from statistics import median
 
 from extract.model import Document, Line, Page, Rule, Word
 from parsers import patterns
@@ -18,6 +20,18 @@ def body_size(doc: Document) -> float:
             for span in line.spans:
                 sizes[round(span.size, 1)] += len(span.text.strip())
     return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def prose_line_gap(doc: Document, body: float) -> float | None:
+    """The usual white space between two wrapped lines of running text: consecutive lines of the body
+    size `body` that start at one x and follow closely (paragraph breaks and headings are wider)."""
+    gaps = [
+        b.y0 - a.y1
+        for page in doc.frames
+        for a, b in pairwise(page.body)
+        if abs(a.x0 - b.x0) < 1 and a.size == b.size == body and b.y0 - a.y1 < 0.5 * (a.y1 - a.y0)
+    ]
+    return median(gaps) if gaps else None
 
 
 def is_heading(line: Line, body: float) -> bool:

@@ -98,7 +98,7 @@ _LONG_WORDS = [
     "verksamhetsutvecklingsprojekten",
     "ledningssystemsdokumentationen",
     "befolkningsprognosunderlagen",
-    "personalförsörjningsstrategin",
+    "lönebildningsprocessernas",
     "samhällsbyggnadsförvaltningens",
     "miljöövervakningsprogrammen",
 ]
