@@ -91,19 +91,18 @@ def _ranges(lines: list[Line], wanted: Callable[[int], bool], right: float) -> l
 def in_reading_order(pages: tuple[Page, ...]) -> tuple[Page, ...]:
     """The frames of the document in reading order, each numbered by its position (`index`)."""
     gutters = _gutters(pages)
-    text_pages = [g for page, g in zip(pages, gutters, strict=True) if len(page.body) >= _MIN_LINES]
-    columned = sum(g is not None for g in text_pages) > _MAJORITY * len(text_pages)
+    columned = any(g is not None for g in gutters)
     margin = min((ln.x0 for page in pages for ln in page.body), default=0.0) if columned else 0.0
     frames: list[Page] = []
     for page, found in zip(pages, gutters, strict=True):
-        parts = _frames(page, found, margin) if columned and found is not None else [_whole(page, margin)]
-        frames.extend(parts)
+        frames.extend(_frames(page, found, margin) if found is not None else [_whole(page, margin)])
     return tuple(replace(frame, index=i) for i, frame in enumerate(frames))
 
 
 def _gutters(pages: tuple[Page, ...]) -> list[tuple[float, float] | None]:
-    """Each page's gutter, found against the usual gutter of the pages of its size (a landscape
-    page among portrait ones has its columns elsewhere) and shared where the pages agree."""
+    """Each page's gutter, or None. Pages of one size (a landscape page among portrait ones has its
+    columns elsewhere) are set in columns when most of their pages of text show the same gutter, or
+    have text on one side of it only; their gutters are then shared where they agree."""
     sizes: dict[tuple[int, int], list[int]] = {}
     for i, page in enumerate(pages):
         sizes.setdefault((round(page.width), round(page.height)), []).append(i)
@@ -113,9 +112,17 @@ def _gutters(pages: tuple[Page, ...]) -> list[tuple[float, float] | None]:
         if not found:
             continue
         usual = found[len(found) // 2]
-        own = [gutter(pages[i], usual) or _beside(pages[i], usual) for i in members]
-        for i, g in zip(members, _shared(own), strict=True):
-            gutters[i] = g
+        beside = [_beside(pages[i], usual) for i in members]
+        texts = [len(pages[i].body) >= _MIN_LINES for i in members]
+        if sum(b is not None and t for b, t in zip(beside, texts, strict=True)) + len(
+            found
+        ) <= _MAJORITY * sum(texts):
+            continue  # too few pages can have columns: no need to look closer
+        own = [gutter(pages[i], usual) or b for i, b in zip(members, beside, strict=True)]
+        in_columns = sum(g is not None and t for g, t in zip(own, texts, strict=True))
+        if in_columns > _MAJORITY * sum(texts):
+            for i, g in zip(members, _shared(own), strict=True):
+                gutters[i] = g
     return gutters
 
 

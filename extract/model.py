@@ -118,11 +118,12 @@ class Page:
     rules: tuple[Rule, ...] = ()
     index: int = 0
     clip: BBox | None = None
+    # The lines that are content, not running headers, footers or page numbers (kept, as every
+    # parser asks for them many times).
+    body: tuple[Line, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def body(self) -> tuple[Line, ...]:
-        """The lines that are content, not running headers, footers or page numbers."""
-        return tuple(line for line in self.lines if not line.furniture)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "body", tuple(line for line in self.lines if not line.furniture))
 
 
 @dataclass(frozen=True)

@@ -97,12 +97,14 @@ def _upright(page: pymupdf.Page, blocks: list[dict]) -> tuple[Callable[[BBox], B
     rotated (a whole file saved rotated) is upright as it is; text drawn sideways on a page rotated to
     landscape is turned by the angle of its writing direction."""
     unrotated = page.rect * page.derotation_matrix
+    lines = [line for block in blocks for line in block.get("lines", ())]
+    if all(line["dir"][0] > 0.99 for line in lines):  # the usual page: every line reads left to right
+        return _as_is, unrotated
     weights: Counter[tuple[int, int]] = Counter()
-    for block in blocks:
-        for line in block.get("lines", ()):
-            dx, dy = line["dir"]
-            weights[(round(dx), round(dy))] += sum(len(s["text"]) for s in line["spans"])
-    direction = weights.most_common(1)[0][0] if weights else (1, 0)
+    for line in lines:
+        dx, dy = line["dir"]
+        weights[(round(dx), round(dy))] += sum(len(s["text"]) for s in line["spans"])
+    direction = weights.most_common(1)[0][0]
     if direction == (1, 0) or direction == (0, 0):
         return _as_is, unrotated
     turn = pymupdf.Matrix(-math.degrees(math.atan2(direction[1], direction[0])))

@@ -8,6 +8,7 @@ or without its header repeated) is one table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise, takewhile
 from statistics import median
@@ -30,6 +31,7 @@ from parsers.text import join_wrapped, strip_bullet
 from parsers.words import Vocabulary, broken, monospaced
 
 KINDS = ("strength", "improvement")
+_WRAPPED_GAP = 0.3  # of a line's height: wrapped lines sit at most this far apart
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,19 +89,21 @@ def parse_findings(
             if area is not None:
                 pieces.append((area, piece))
         previous = found[-1] if found else None
-    context = _Context(_wrapping([piece for _, piece in pieces], prose_line_gap(doc, body)), vocabulary)
+    wrapping = _wrapping([piece for _, piece in pieces], lambda: prose_line_gap(doc, body))
+    context = _Context(wrapping, vocabulary)
     tables: dict[int, list[_Piece]] = {}
     for area, piece in pieces:
         tables.setdefault(area, []).append(piece)
     return tuple(_table(area, parts, context) for area, parts in sorted(tables.items()))
 
 
-def _wrapping(pieces: list[_Piece], prose_gap: float | None) -> _Wrapping:
+def _wrapping(pieces: list[_Piece], prose_gap: Callable[[], float | None]) -> _Wrapping:
     """Wrapping evidence from every table of the report, so that a table of short items is read with
-    what the others show (the two columns of these tables are equally wide). Where no item wraps, the
-    gap between wrapped lines of the report's running text (`prose_gap`) stands in for it."""
+    what the others show (the two columns of these tables are equally wide). Where no gap is as tight
+    as between wrapped lines (no item wraps), the running text's (`prose_gap()`) stands in for it."""
     widths: dict[str, float] = {}
     gaps: list[float] = []
+    heights: list[float] = []
     spaces: list[float] = []
     for piece in pieces:
         for kind, lines in piece.by_column.items():
@@ -112,7 +116,11 @@ def _wrapping(pieces: list[_Piece], prose_gap: float | None) -> _Wrapping:
                 width = max(ln.words[-1].bbox[2] for ln in wrapped) - left
                 widths[kind] = max(widths.get(kind, width), width)
             gaps.extend(b.y0 - a.y1 for a, b in pairwise(lines))
-    line_gap = min(gaps + ([prose_gap] if prose_gap is not None else []), default=None)
+            heights.extend(ln.y1 - ln.y0 for ln in lines)
+    line_gap = min(gaps, default=None)
+    if line_gap is None or line_gap > _WRAPPED_GAP * median(heights):
+        prose = prose_gap()
+        line_gap = prose if line_gap is None or (prose is not None and prose < line_gap) else line_gap
     return _Wrapping(widths, line_gap, median(spaces) if spaces else None)
 
 

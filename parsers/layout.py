@@ -29,7 +29,7 @@ def prose_line_gap(doc: Document, body: float) -> float | None:
         b.y0 - a.y1
         for page in doc.frames
         for a, b in pairwise(page.body)
-        if abs(a.x0 - b.x0) < 1 and a.size == b.size == body and b.y0 - a.y1 < 0.5 * (a.y1 - a.y0)
+        if abs(a.x0 - b.x0) < 1 and b.y0 - a.y1 < 0.5 * (a.y1 - a.y0) and a.size == b.size == body
     ]
     return median(gaps) if gaps else None
 
