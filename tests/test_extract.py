@@ -7,6 +7,7 @@ import pytest
 
 from conftest import FIXTURES
 from extract import ExtractError, read_document
+from kommunkompassen.pipeline import parse_file
 
 
 def _pdf(pages: list[list[tuple[float, str]]], ligature: bool = False) -> bytes:
@@ -72,3 +73,36 @@ def test_unreadable_input_says_why(data, message):
     with pytest.raises(ExtractError) as err:
         read_document(data)
     assert str(err.value) == message
+
+
+def _turned(data: bytes, how: str, degrees: int) -> bytes:
+    """The same report with every page rotated: saved with a /Rotate entry ('rotate'), or drawn sideways
+    on a page that a /Rotate entry turns upright again ('sideways', a landscape page's way)."""
+    src = pymupdf.open(stream=data)
+    if how == "rotate":
+        for page in src:
+            page.set_rotation(degrees)
+        return src.tobytes()
+    out = pymupdf.open()
+    for page in src:
+        w, h = (
+            (page.rect.height, page.rect.width)
+            if degrees in (90, 270)
+            else (page.rect.width, page.rect.height)
+        )
+        turned = out.new_page(width=w, height=h)
+        turned.show_pdf_page(turned.rect, src, page.number, rotate=degrees)
+        turned.set_rotation((360 - degrees) % 360)
+    return out.tobytes()
+
+
+@pytest.mark.parametrize(
+    ("how", "degrees"), [("rotate", 90), ("rotate", 180), ("sideways", 90), ("sideways", 270)]
+)
+def test_rotated_pages_are_read_upright(how, degrees):
+    data = (FIXTURES / "nacka-2021.pdf").read_bytes()
+    upright = parse_file("nacka.pdf", data, "id")
+    turned = parse_file("nacka.pdf", _turned(data, how, degrees), "id")
+    assert turned.status == upright.status == "ingested"
+    for table in ("scores", "findings", "sections"):
+        assert turned.tables[table] == upright.tables[table], table
