@@ -16,7 +16,7 @@ def report_rows(report: Report, report_id: str, source_file: str) -> dict[str, l
     place = find_municipality(meta.municipality_full)
     totals = [t.total for t in report.overview if t.total is not None]
     names = [t.name for t in report.overview] + [h.name for h in report.headings]
-    revision = detect_revision(names)
+    revision = detect_revision(names, meta.year)
     scores, vocabulary_checks = _scores(report, report_id, revision)
     tables["reports"].append(
         {

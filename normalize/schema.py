@@ -64,8 +64,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             _f(
                 "framework_revision",
                 pa.string(),
-                "Kommunkompassen revision the report follows: '2010' or '2020', "
-                "detected from its area names; null when not recognised.",
+                "Kommunkompassen revision the report follows: '2010' (2010-2015), '2016' (2016-2019: areas "
+                "2, 6 and 7 renamed) or '2020' (since 2019/2020), detected from its area names (the year "
+                "decides where only names the revisions share are printed); null when not recognised.",
             ),
         ],
     ),
@@ -86,7 +87,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             _f("achieved", pa.int32(), "Points achieved, as printed."),
             _f("max", pa.int32(), "Maximum points, as printed."),
             _f("page", pa.int32(), "1-based page where the value is printed.", nullable=False),
-            _f("framework_revision", pa.string(), "Revision of the report ('2010' or '2020')."),
+            _f("framework_revision", pa.string(), "Revision of the report ('2010', '2016' or '2020')."),
             _f(
                 "canonical_area",
                 pa.string(),

@@ -36,10 +36,10 @@ class Area:
 @dataclass(frozen=True, slots=True)
 class Taxonomy:
     areas: dict[str, Area]
-    area_by_key: dict[str, str]  # name key -> area id
+    area_by_key: dict[str, tuple[str, ...]]  # name key -> the areas printed so (revisions share names)
     subarea_names: dict[str, str]  # subarea id -> canonical name
     subarea_by_key: dict[tuple[str, str], str]  # (area id, name key) -> subarea id
-    crosswalk: dict[tuple[str, str], str]  # (2010 area, 2020 area) -> comparability
+    crosswalk: dict[tuple[str, str], str]  # (older area, newer area) -> comparability
     version: str
 
     @property
@@ -72,7 +72,7 @@ def taxonomy() -> Taxonomy:
         digest.update(resources.files("normalize").joinpath("data", file).read_bytes())
     return Taxonomy(
         areas=areas,
-        area_by_key={name_key(r["alias"]): r["area_id"] for r in _rows("area_aliases.csv")},
+        area_by_key=_by_key(_rows("area_aliases.csv")),
         subarea_names={r["subarea_id"]: r["name"] for r in _rows("subareas.csv")},
         subarea_by_key={
             (r["subarea_id"].split(".")[0], name_key(r["alias"])): r["subarea_id"]
@@ -83,18 +83,34 @@ def taxonomy() -> Taxonomy:
     )
 
 
-def detect_revision(area_names: list[str]) -> str | None:
-    """The revision whose area names the report prints most often; None when none is recognised."""
+def _by_key(aliases: list[dict[str, str]]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for row in aliases:
+        key = name_key(row["alias"])
+        if row["area_id"] not in found.get(key, ()):
+            found[key] = (*found.get(key, ()), row["area_id"])
+    return found
+
+
+def detect_revision(area_names: list[str], year: int | None = None) -> str | None:
+    """The revision whose area names the report prints most often; None when none is recognised. A name
+    that two revisions share (the 2016 revision kept five of the 2010 names) counts for both, so the
+    renamed areas decide; where the names cannot (only shared ones are printed), the latest of the tied
+    revisions in use by the evaluation's `year` (a revision's id is the year it came into use)."""
     tax = taxonomy()
     votes = Counter(
-        tax.areas[tax.area_by_key[key]].revision
+        revision
         for key in map(name_key, area_names)
-        if key in tax.area_by_key
+        for revision in {tax.areas[area].revision for area in tax.area_by_key.get(key, ())}
     )
-    ranked = votes.most_common(2)
-    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+    if not votes:
         return None
-    return ranked[0][0]
+    best = max(votes.values())
+    tied = sorted(revision for revision, n in votes.items() if n == best)
+    if len(tied) == 1:
+        return tied[0]
+    in_use = [revision for revision in tied if year is not None and int(revision) <= year]
+    return in_use[-1] if in_use else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,30 +122,32 @@ class AreaMatch:
 def match_area(name: str, number: int, revision: str | None) -> AreaMatch:
     """The canonical area of a printed area name in a report of `revision`."""
     tax = taxonomy()
-    found = tax.area_by_key.get(name_key(name))
+    candidates = tax.area_by_key.get(name_key(name), ())
     if revision is None:
         return AreaMatch(None, f"Area {number} '{name}': the framework revision is unknown.")
-    if found is None:
+    if not candidates:
         return AreaMatch(None, f"Area {number} '{name}' is not a known {revision} area name.")
-    area = tax.areas[found]
-    if area.revision == revision:
+    own = next((a for a in candidates if tax.areas[a].revision == revision), None)
+    if own is not None:
+        area = tax.areas[own]
         if area.number != number:
-            return AreaMatch(
-                found, f"area {number} '{name}' is area {area.number} in the {revision} framework"
-            )
-        return AreaMatch(found, None)
+            return AreaMatch(own, f"area {number} '{name}' is area {area.number} in the {revision} framework")
+        return AreaMatch(own, None)
     # The name of another revision's area (seen: a 2020 report labelling area 1 'Offentlighet och demokrati'):
     # follow the crosswalk, where it names exactly one counterpart at the same number.
+    others = " and ".join(sorted({tax.areas[a].revision for a in candidates}))
     counterparts = [
         a
         for a in tax.areas.values()
-        if a.revision == revision and a.number == number and tax.comparable(found, a.area_id)
+        if a.revision == revision
+        and a.number == number
+        and any(tax.comparable(c, a.area_id) for c in candidates)
     ]
     if len(counterparts) == 1:
         [target] = counterparts
-        note = f"Area {number} is printed with the {area.revision} name '{name}'; read as '{target.name}'."
+        note = f"Area {number} is printed with the {others} name '{name}'; read as '{target.name}'."
         return AreaMatch(target.area_id, note)
-    return AreaMatch(None, f"Area {number} '{name}' is a {area.revision} area name in a {revision} report.")
+    return AreaMatch(None, f"Area {number} '{name}' is a {others} area name in a {revision} report.")
 
 
 def match_subarea(name: str, area_id: str | None) -> str | None:

@@ -44,7 +44,7 @@ def test_every_column_has_its_dtype(ds):
 
 
 def test_taxonomy_categories(ds):
-    assert list(ds.scores.framework_revision.cat.categories) == ["2010", "2020"]
+    assert list(ds.scores.framework_revision.cat.categories) == ["2010", "2016", "2020"]
     areas = taxonomy().areas.values()
     expected = [a.area_id for a in sorted(areas, key=lambda a: (a.revision, a.number))]
     assert list(ds.scores.canonical_area.cat.categories) == expected

@@ -58,7 +58,18 @@ def test_crosswalk_comparability():
     ("names", "revision"),
     [
         (["Samspel mellan förtroendevalda och medborgare", "Samhällsutveckling", "Effektivitet"], "2020"),
-        (["Offentlighet och demokrati", "Resultat och effektivitet", "Kommun som samhällsbyggare"], "2010"),
+        (
+            ["Offentlighet och demokrati", "Tillgänglighet och brukarorientering", "Verksamhetsutveckling"],
+            "2010",
+        ),
+        (
+            [
+                "Offentlighet och demokrati",
+                "Brukarfokus, tillgänglighet och bemötande",
+                "Ständiga förbättringar",
+            ],
+            "2016",
+        ),
         # a 2020 report that labels area 1 with the old name is still a 2020 report
         (
             ["Offentlighet och demokrati", "Samhällsutveckling", "Styrning och kontroll", "Effektivitet"],
@@ -71,11 +82,19 @@ def test_revision_detection(names, revision):
     assert detect_revision(names) == revision
 
 
+@pytest.mark.parametrize(("year", "revision"), [(None, None), (2012, "2010"), (2017, "2016"), (2009, None)])
+def test_names_both_revisions_share_are_told_apart_by_the_year(year, revision):
+    """The 2016 revision kept five of the 2010 area names: a report printing only those is read by
+    which revision was in use in its year."""
+    names = ["Offentlighet och demokrati", "Resultat och effektivitet", "Kommun som samhällsbyggare"]
+    assert detect_revision(names, year) == revision
+
+
 def test_old_area_name_in_a_2020_report_follows_the_crosswalk():
     match = match_area("Offentlighet och demokrati", 1, "2020")
     assert (match.area_id, match.note) == (
         "2020-1",
-        "Area 1 is printed with the 2010 name 'Offentlighet och demokrati'; "
+        "Area 1 is printed with the 2010 and 2016 name 'Offentlighet och demokrati'; "
         "read as 'Samspel mellan förtroendevalda och medborgare'.",
     )
 
@@ -215,7 +234,7 @@ def test_unknown_names_in_a_report_are_warnings_not_guesses():
         (
             1,
             "area-name",
-            "Area 1 is printed with the 2010 name 'Offentlighet och "
+            "Area 1 is printed with the 2010 and 2016 name 'Offentlighet och "
             "demokrati'; read as 'Samspel mellan förtroendevalda och medborgare'.",
         ),
         (3, "subarea-name", "Sub-area 3.2 'Digital styrning' is not in the 2020 taxonomy."),
