@@ -16,13 +16,36 @@ class Check:
 
 
 def score_checks(report: Report) -> list[Check]:
-    """Box score vs overview total, sub-area sums, maxima sums, achieved within max."""
+    """Every other place that prints an area's score (score box, area heading, table of contents) vs
+    the overview total, sub-area sums, maxima sums, achieved within max."""
     boxes = {b.area_number: b for b in report.boxes}
     checks: list[Check] = []
     for table in report.overview:
         checks.extend(_box_checks(table, boxes.get(table.area_number)))
         checks.extend(_table_checks(table))
+    checks.extend(_printed_checks(report))
     return checks
+
+
+def _printed_checks(report: Report) -> list[Check]:
+    """A score printed in an area's heading or its table-of-contents line that is not the overview's."""
+    totals = {t.area_number: t.total for t in report.overview if t.total and t.total.achieved is not None}
+    places = [(h.number, h.score, f"the area heading (page {h.page})", "heading") for h in report.headings]
+    places += [
+        (c.area_number, c.score, f"the table of contents (page {c.page})", "contents")
+        for c in report.contents
+    ]
+    return [
+        Check(
+            n,
+            "error",
+            f"{code}-vs-overview",
+            f"Area {n}: {where} says {score} points but the overview table total is {totals[n].achieved} "
+            f"(page {totals[n].page}).",
+        )
+        for n, score, where, code in places
+        if score is not None and n in totals and score != totals[n].achieved
+    ]
 
 
 def _box_checks(table: OverviewTable, box: ScoreBox | None) -> list[Check]:

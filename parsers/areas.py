@@ -5,7 +5,7 @@ from __future__ import annotations
 from extract.model import Document, Line, Page
 from parsers import patterns
 from parsers.layout import is_heading, row_text, rows_of, table_bottom
-from parsers.model import AreaHeading, Region, ScoreBox
+from parsers.model import AreaHeading, ContentsEntry, Region, ScoreBox
 from parsers.text import join_wrapped, strip_bullet
 
 
@@ -24,8 +24,26 @@ def parse_area_headings(doc: Document, body: float) -> tuple[AreaHeading, ...]:
             if patterns.CONTENTS_ENTRY.search(name):
                 continue
             number = int(match["number"])
+            score = patterns.HEADING_SCORE.search(name)
             name = patterns.HEADING_SCORE.sub("", name)
-            found[number] = AreaHeading(number, name, page.number, page.index, line.y0)
+            found[number] = AreaHeading(
+                number, name, page.number, page.index, line.y0, int(score["score"]) if score else None
+            )
+    return tuple(found[n] for n in sorted(found))
+
+
+def parse_contents(doc: Document) -> tuple[ContentsEntry, ...]:
+    """The areas' lines of a table of contents that print a score, first one per area."""
+    found: dict[int, ContentsEntry] = {}
+    for page in doc.frames:
+        for line in page.body:
+            match = patterns.AREA_HEADING.match(line.text)
+            if not match or not patterns.CONTENTS_ENTRY.search(line.text):
+                continue
+            score = patterns.CONTENTS_SCORE.search(line.text)
+            number = int(match["number"])
+            if score and number not in found:
+                found[number] = ContentsEntry(number, int(score["score"]), page.number)
     return tuple(found[n] for n in sorted(found))
 
 

@@ -24,6 +24,16 @@ class AreaHeading:
     page: int
     frame: int
     top: float
+    score: int | None = None  # as older reports print it after the name ("… 49 poäng")
+
+
+@dataclass(frozen=True, slots=True)
+class ContentsEntry:
+    """An area's line in a table of contents that prints its score ("Område 1 … 49 poäng ..... 6")."""
+
+    area_number: int
+    score: int
+    page: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,3 +118,4 @@ class Report:
     overview: tuple[OverviewTable, ...]
     findings: tuple[FindingsTable, ...]
     sections: tuple[Section, ...]
+    contents: tuple[ContentsEntry, ...] = ()

@@ -10,6 +10,7 @@ AREA_HEADING = regex.compile(r"^Område\s+(?P<number>\d{1,2})\b\s*[.:–—-]?\s
 # and their table of contents the same line with a page number ("… 49 poäng ........ 6").
 HEADING_SCORE = regex.compile(r"\s+(?P<score>\d{1,3})\s*poäng$", _I)
 CONTENTS_ENTRY = regex.compile(r"(?:\.{3,}|…+|\bpoäng\W*)\s*\d{1,4}$", _I)
+CONTENTS_SCORE = regex.compile(r"\s(?P<score>\d{1,3})\s*poäng\b", _I)
 # The name may wrap entirely onto the next line ("7." beside Uppnått | Max, the name below).
 OVERVIEW_AREA = regex.compile(r"^(?:Område\s+)?(?P<number>\d{1,2})(?:\.?\s+(?P<name>\p{L}.*)|\.)$", _I)
 SUBAREA_CODE = regex.compile(r"^(?P<area>\d{1,2})\.(?P<sub>\d{1,2})\.?(?=\s|$)\s*(?P<name>.*)$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extract.model import Document
 from parsers import patterns
-from parsers.areas import parse_area_headings, parse_score_boxes
+from parsers.areas import parse_area_headings, parse_contents, parse_score_boxes
 from parsers.findings import parse_findings
 from parsers.layout import body_size, near_page_end
 from parsers.metadata import parse_metadata
@@ -77,6 +77,7 @@ def parse_report(doc: Document) -> Report:
         overview=overview,
         findings=findings,
         sections=parse_sections(doc, tables, body),
+        contents=parse_contents(doc),
     )
     try:
         _require_one_report(overview)

@@ -231,3 +231,22 @@ def test_compare_chart_bars_are_the_municipality_and_the_mean_of_the_others(ds, 
     labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
     assert labels == [f"{a['number']}. {a['name']}" for a in me["areas"]]
     assert list(ax.get_yticks()) == sorted(ax.get_yticks(), reverse=True)  # area 1 at the top
+
+
+def test_the_2016_revision_is_its_own(tmp_path):
+    """Mölndal 2016 (2016 revision) beside Grästorp 2014 (2010 revision): five area names are the same,
+    but no mean is taken across the two revisions."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("constructed-molndal-2016.pdf", "constructed-grastorp-2014.pdf"):
+        shutil.copy(FIXTURES / name, raw / name)
+    ingest(raw, tmp_path / "out", jobs=1)
+    ds = kommunkompassen.load(tmp_path / "out")
+    molndal = ds.compare("Mölndal", include_self=False)
+    assert molndal.reports.tolist() == [0] * 8
+    assert molndal.mean_share.isna().all()
+    assert molndal.achieved.tolist() == [49, 61, 73, 61, 57, 63, 45, 67]
+    history = ds.history("Mölndal")
+    assert set(history.framework_revision) == {"2016"}
+    assert history.canonical_area.astype(str).tolist() == [f"2016-{n}" for n in range(1, 9)]
+    assert ds.compare("Grästorp", include_self=False).reports.tolist() == [0] * 8

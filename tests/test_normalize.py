@@ -11,12 +11,14 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES
-from kommunkompassen.pipeline import ingest
+from kommunkompassen.pipeline import ingest, parse_file
+from make_fixtures import molndal_spec
 from normalize.register import find_municipality
 from normalize.taxonomy import detect_revision, match_area, match_subarea, name_key, taxonomy
 from reportmaker import AreaSpec, ReportSpec, make_report
 
-CONSTRUCTED = "constructed-grastorp-2014.pdf"
+# Published area totals of older reports (the sub-areas invented), laid out by tests/make_fixtures.py.
+CONSTRUCTED = {"constructed-grastorp-2014.pdf": 506, "constructed-molndal-2016.pdf": 476}
 
 
 def _data(file: str) -> list[dict[str, str]]:
@@ -156,11 +158,15 @@ def test_register_has_all_290_municipalities():
     assert len({r["county"] for r in rows}) == 21
 
 
-def test_constructed_2010_report_is_read_with_no_special_case(tmp_path):
-    truth = json.loads((FIXTURES / CONSTRUCTED.replace(".pdf", ".truth.json")).read_text())
+@pytest.mark.parametrize(("name", "total"), sorted(CONSTRUCTED.items()))
+def test_constructed_older_reports_are_read_with_no_special_case(tmp_path, name, total):
+    """Grästorp 2014 (2010 revision) and Mölndal 2016 (2016 revision: a contents page and headings that
+    print the scores, memo headers, Kortfakta): detected, normalized, and no check fires."""
+    truth = json.loads((FIXTURES / name.replace(".pdf", ".truth.json")).read_text())
+    revision = truth["framework_revision"]
     raw = tmp_path / "raw"
     raw.mkdir()
-    shutil.copy(FIXTURES / CONSTRUCTED, raw / CONSTRUCTED)
+    shutil.copy(FIXTURES / name, raw / name)
     ingest(raw, tmp_path / "out", jobs=1)
     reports = pd.read_parquet(tmp_path / "out" / "reports.parquet")
     scores = pd.read_parquet(tmp_path / "out" / "scores.parquet")
@@ -173,23 +179,55 @@ def test_constructed_2010_report_is_read_with_no_special_case(tmp_path):
         truth["framework_revision"],
     )
     assert (
-        (report.total_achieved, report.total_max) == (truth["total_score"], truth["max_total"]) == (506, 800)
+        (report.total_achieved, report.total_max)
+        == (truth["total_score"], truth["max_total"])
+        == (total, 800)
     )
     areas = scores.query("level == 'area'")
     assert [(r.name, r.achieved, r.max, r.canonical_area) for r in areas.itertuples()] == [
-        (a["name"], a["score"], a["max"], f"2010-{a['number']}") for a in truth["areas"]
+        (a["name"], a["score"], a["max"], f"{revision}-{a['number']}") for a in truth["areas"]
     ]
     subs = scores.query("level == 'subarea'")
     assert [(r.code, r.name, r.achieved, r.max) for r in subs.itertuples()] == [
         (s["code"], s["name"], s["score"], s["max"]) for a in truth["areas"] for s in a["subareas"]
     ]
     assert subs.canonical_subarea.isna().all()
-    assert (subs.framework_revision == "2010").all()
+    assert (subs.framework_revision == revision).all()
     assert [(r.code, r.message) for r in checks.itertuples()] == [
         (
             "subareas-not-mapped",
-            "The 2010 taxonomy has no sub-area vocabulary; sub-areas have no canonical id.",
+            f"The {revision} taxonomy has no sub-area vocabulary; sub-areas have no canonical id.",
         )
+    ]
+
+
+def test_every_place_that_prints_an_area_score_is_compared_with_the_overview():
+    """A report whose score box, area heading and table of contents say 50 where the overview table
+    sums to 40: each place is a check naming both places; the overview stays the score."""
+    spec = molndal_spec()
+    spec.areas[2].box_score = 50
+    result = parse_file("molndal.pdf", make_report(spec), "id")
+    assert result.status == "ingested"
+    area3 = next(s for s in result.tables["scores"] if s["code"] == "3")
+    assert (area3["achieved"], area3["max"]) == (73, 100)
+    errors = [
+        (c["area_number"], c["code"], c["message"])
+        for c in result.tables["checks"]
+        if c["severity"] == "error"
+    ]
+    assert errors == [
+        (3, "box-vs-overview", "Area 3: the score box says 50 but the overview table total is 73."),
+        (
+            3,
+            "heading-vs-overview",
+            "Area 3: the area heading (page 6) says 50 points but the overview table total is 73 (page 9).",
+        ),
+        (
+            3,
+            "contents-vs-overview",
+            "Area 3: the table of contents (page 2) says 50 points "
+            "but the overview table total is 73 (page 9).",
+        ),
     ]
 
 
