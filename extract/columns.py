@@ -10,6 +10,7 @@ most of its pages of text are, as running text dominates every report's pages.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import pairwise
@@ -23,6 +24,7 @@ _SIDE = 0.2  # each column holds at least this share of the page's characters
 _MIN_GUTTER = 6.0  # points of white space between two columns
 _MAJORITY = 0.5  # the share of text pages that must show a gutter for the document to be in columns
 _NEAR = 15.0  # points a page's gutter may lie from the document's usual one
+_ALIGNED = 6.0  # points after the gutter within which the right column's lines start
 
 
 def _weight(line: Line) -> int:
@@ -30,37 +32,67 @@ def _weight(line: Line) -> int:
 
 
 def gutter(page: Page, near: float | None = None) -> tuple[float, float] | None:
-    """The empty x-range between two text columns of the page, or None for one column.
+    """The empty x-range between two text columns of the page, or None for one column: the widest of
+    its candidates (see `_candidates`); `near`, the document's usual gutter, keeps a page to it where
+    a table leaves a wider gap elsewhere."""
+    return max(_candidates(page, near), key=lambda r: r[1] - r[0], default=None)
 
-    A sweep over the lines' x-extents gives, for every x, the characters of the lines that cross it;
-    the gutter is the widest range in the middle of the page crossed by (almost) nothing, with
-    enough text on either side, narrowed to where nothing but lines spanning it (a wide heading)
-    is printed, so that the numbers of a table set next to it stay in their column. `near`, the
-    document's usual gutter, keeps a page to it where a table leaves a wider gap elsewhere."""
+
+def _candidates(page: Page, near: float | None = None) -> list[tuple[float, float]]:
+    """The x-ranges that could be the page's gutter. A sweep over the lines' x-extents gives, for every
+    x, the characters of the lines that cross it; a candidate lies in the middle of the page where
+    (almost) nothing crosses, narrowed to where nothing but lines spanning it (a wide heading) is
+    printed, so that the numbers of a table set next to it stay in their column, with enough text on
+    either side."""
     lines = [ln for ln in page.body if ln.x1 > ln.x0]
     if len(lines) < _MIN_LINES:
-        return None
+        return []
     total = sum(_weight(ln) for ln in lines)
     left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
     lo, hi = left + _CENTRE * (right - left), right - _CENTRE * (right - left)
-    quiet = [
-        (a, b)
-        for a, b in _ranges(lines, lambda crossing: crossing <= _CROSSING * total, right)
-        if b > lo and a < hi and _near(a, b, near)
-    ]
-    if not quiet:
-        return None
-    qa, qb = max(quiet, key=lambda r: r[1] - r[0])
-    columns = [ln for ln in lines if not (ln.x0 < qa + 1 and ln.x1 > qb - 1)]
-    empty = [(max(a, qa), min(b, qb)) for a, b in _ranges(columns, lambda crossing: crossing == 0, right)]
-    empty = [(a, b) for a, b in empty if b - a >= _MIN_GUTTER and _near(a, b, near)]
-    if not empty:
-        return None
-    best = max(empty, key=lambda r: r[1] - r[0])
-    mid = (best[0] + best[1]) / 2
-    on_left = sum(_weight(ln) for ln in lines if ln.x1 <= mid)
-    on_right = sum(_weight(ln) for ln in lines if ln.x0 >= mid)
-    return best if min(on_left, on_right) >= _SIDE * total else None
+    found: list[tuple[float, float]] = []
+    for qa, qb in _ranges(lines, lambda crossing: crossing <= _CROSSING * total, right):
+        if not (qb > lo and qa < hi and _near(qa, qb, near)):
+            continue
+        columns = [ln for ln in lines if not (ln.x0 < qa + 1 and ln.x1 > qb - 1)]
+        for a, b in _ranges(columns, lambda crossing: crossing == 0, right):
+            a, b = max(a, qa), min(b, qb)
+            mid = (a + b) / 2
+            if b - a < _MIN_GUTTER or not _near(a, b, near) or not lo < mid < hi:
+                continue
+            on_left = sum(_weight(ln) for ln in lines if ln.x1 <= mid)
+            on_right = sum(_weight(ln) for ln in lines if ln.x0 >= mid)
+            # a column's text starts where the gutter ends (a table's numbers beside a gap do not)
+            aligned = sum(_weight(ln) for ln in lines if b - 1 <= ln.x0 <= b + _ALIGNED)
+            if min(on_left, on_right) >= _SIDE * total and aligned >= _SIDE / 2 * total:
+                found.append((a, b))
+    return found
+
+
+def _usual(pages: list[Page]) -> tuple[float | None, int]:
+    """Where the gutter of most pages is, and on how many: the x that the most pages have a candidate
+    gutter at (a gap inside a table differs from page to page; the gutter between columns does not)."""
+    events: list[tuple[float, int]] = []
+    for page in pages:
+        for a, b in _merged(_candidates(page)):
+            events += [(a, 1), (b, -1)]
+    best, at, covering = 0, None, 0
+    for (x, delta), (nxt, _) in pairwise([*sorted(events), (math.inf, 0)]):
+        covering += delta
+        if covering > best and nxt > x:
+            best, at = covering, (x + min(nxt, x + 1000)) / 2
+    return at, best
+
+
+def _merged(ranges: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Overlapping ranges as one, so that a page counts once for any x."""
+    out: list[tuple[float, float]] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _near(a: float, b: float, x: float | None) -> bool:
@@ -108,19 +140,17 @@ def _gutters(pages: tuple[Page, ...]) -> list[tuple[float, float] | None]:
         sizes.setdefault((round(page.width), round(page.height)), []).append(i)
     gutters: list[tuple[float, float] | None] = [None] * len(pages)
     for members in sizes.values():
-        found = sorted((a + b) / 2 for a, b in filter(None, (gutter(pages[i]) for i in members)))
-        if not found:
+        usual, count = _usual([pages[i] for i in members])
+        if usual is None:
             continue
-        usual = found[len(found) // 2]
         beside = [_beside(pages[i], usual) for i in members]
         texts = [len(pages[i].body) >= _MIN_LINES for i in members]
-        if sum(b is not None and t for b, t in zip(beside, texts, strict=True)) + len(
-            found
-        ) <= _MAJORITY * sum(texts):
+        if count + sum(b is not None and t for b, t in zip(beside, texts, strict=True)) <= _MAJORITY * sum(
+            texts
+        ):
             continue  # too few pages can have columns: no need to look closer
         own = [gutter(pages[i], usual) or b for i, b in zip(members, beside, strict=True)]
-        in_columns = sum(g is not None and t for g, t in zip(own, texts, strict=True))
-        if in_columns > _MAJORITY * sum(texts):
+        if sum(g is not None and t for g, t in zip(own, texts, strict=True)) > _MAJORITY * sum(texts):
             for i, g in zip(members, _shared(own), strict=True):
                 gutters[i] = g
     return gutters

@@ -48,10 +48,19 @@ def mark_furniture(pages: tuple[Page, ...]) -> tuple[Page, ...]:
     """Flag running headers and footers (margin lines that repeat on at least half the pages) and page
     numbers as furniture. A bare number is a page number only where numbers run in step with the pages
     in the same outermost place, so that a score printed at the top or foot of a page is never taken for
-    one; a table header repeated at the top of a few pages is not running furniture either."""
+    one; a table header repeated at the top of pages is not running furniture either: it is printed
+    inside pages too, where a running header never is."""
     margins = [[ln for ln in page.lines if _in_margin(ln, page)] for page in pages]
     threshold = max(2, math.ceil(0.5 * len(pages)))
-    seen = Counter(key for lines in margins for key in {_key(ln) for ln in lines if _page_value(ln) is None})
+    inside = Counter(
+        key for page in pages for key in {_key(ln) for ln in page.lines if not _in_margin(ln, page)}
+    )
+    seen = Counter(
+        key
+        for lines in margins
+        for key in {_key(ln) for ln in lines if _page_value(ln) is None}
+        if inside[key] < 2
+    )
     slots = Counter(
         slot
         for page, lines in zip(pages, margins, strict=True)
