@@ -1,9 +1,11 @@
 """Strengths and improvement suggestions: the two-column *Styrkor | Förbättringsmöjligheter* table.
 
 Columns come from geometry (the drawn border between them, else the header words' positions), never
-from the wording. A cell is one item; bullets inside a cell split it into several. Rows come from the
-drawn row borders, else from the vertical gaps between cells. A table continued on the next page (with
-or without its header repeated) is one table.
+from the wording. Rows come from the drawn row borders; a cell (or a column without borders) is split
+into its items by what all findings tables of the report show: a gap wider than between wrapped lines, a
+line that ended although the next word would have fitted, a bullet or a leading dash. A table continued
+on the next page or in the next column (with or without its header repeated) is one table, and an item
+cut by the break is one item.
 """
 
 from __future__ import annotations
