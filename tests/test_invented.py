@@ -90,6 +90,10 @@ _WORDS = [
     "på",
     "inom",
     "samt",
+    "som",
+    "att",
+    "är",
+    "det",
 ]
 # Compounds wider than a narrow cell: with break_words they are split at a character, with no hyphen.
 # None begins or ends with a word of the text: a compound broken right beside such a word ("kvalitet" +
