@@ -4,8 +4,8 @@ A frame is a `Page` holding the lines and rules of one column of one horizontal 
 stage reads a two-column page as a run of one-column pages and a table continued in the next column
 as a table continued overleaf. Columns are found from the gutter: an x-range in the middle of the page
 that the text of the page does not cross. A table set in two columns (strengths beside improvements)
-has such a gap too, so the decision is taken for the document as a whole: it is set in columns when
-most of its pages of text are, as running text dominates every report's pages.
+has such a gap too, so the decision is taken for all pages of one size together: they are set in
+columns when most of their pages of text show the same gutter, as running text dominates every report.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def _usual(pages: list[Page]) -> tuple[float | None, int]:
     for (x, delta), (nxt, _) in pairwise([*sorted(events), (math.inf, 0)]):
         covering += delta
         if covering > best and nxt > x:
-            best, at = covering, (x + min(nxt, x + 1000)) / 2
+            best, at = covering, (x + nxt) / 2  # covered ranges end before the final sentinel
     return at, best
 
 
