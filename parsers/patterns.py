@@ -8,9 +8,9 @@ REPORT_MARK = regex.compile(r"kommunkompass", _I)
 AREA_HEADING = regex.compile(r"^Område\s+(?P<number>\d{1,2})\b\s*[.:–—-]?\s*(?P<name>.*)$", _I)
 # Older reports print the area's score in its heading ("Område 1 Offentlighet och demokrati 49 poäng"),
 # and their table of contents the same line with a page number ("… 49 poäng ........ 6").
-HEADING_SCORE = regex.compile(r"\s+(?P<score>\d{1,3})\s*poäng$", _I)
+HEADING_SCORE = regex.compile(r"\s*[(,:–—-]?\s*(?P<score>\d{1,3})\s*(?:poäng|p\.?)\)?$", _I)
 CONTENTS_ENTRY = regex.compile(r"(?:\.{3,}|…+|\bpoäng\W*)\s*\d{1,4}$", _I)
-CONTENTS_SCORE = regex.compile(r"\s(?P<score>\d{1,3})\s*poäng\b", _I)
+CONTENTS_SCORE = regex.compile(r"(?<![\d.])(?P<score>\d{1,3})\s*(?:poäng|p\b)", _I)
 # The name may wrap entirely onto the next line ("7." beside Uppnått | Max, the name below).
 OVERVIEW_AREA = regex.compile(r"^(?:Område\s+)?(?P<number>\d{1,2})(?:\.?\s+(?P<name>\p{L}.*)|\.)$", _I)
 SUBAREA_CODE = regex.compile(r"^(?P<area>\d{1,2})\.(?P<sub>\d{1,2})\.?(?=\s|$)\s*(?P<name>.*)$")
