@@ -237,7 +237,8 @@ def _improvements_header(text: str) -> bool:
     """The improvements column's header, also when a narrow cell broke it ("Förbättringsmöjlighete")."""
     if patterns.IMPROVEMENTS_HEADER.match(text):
         return True
-    return len(text) >= 12 and any(form.startswith(text.casefold()) for form in patterns.IMPROVEMENTS_FORMS)
+    start = text.rstrip("-\u00ad\u2010").casefold()  # hyphenated over two lines: "Förbättrings-"
+    return len(start) >= 12 and any(form.startswith(start) for form in patterns.IMPROVEMENTS_FORMS)
 
 
 def _just_below(word: Word, other: Word) -> bool:

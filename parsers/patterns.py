@@ -19,15 +19,15 @@ ACHIEVED_HEADER = regex.compile(rf"^(?:{_ACHIEVED})$", _I)
 ACHIEVED_ANYWHERE = regex.compile(rf"\b(?:{_ACHIEVED})\b", _I)
 MAX_HEADER = regex.compile(r"^(?:Max|Maxpoäng|Max\.?|Maximal)$", _I)
 SCORE_HEADER = regex.compile(r"^Poäng$", _I)
-STRENGTHS_HEADER = regex.compile(r"^Styrkor$", _I)
+STRENGTHS_HEADER = regex.compile(r"^Styrkor:?$", _I)
 STRENGTHS_ANYWHERE = regex.compile(r"\bStyrkor\b", _I)
 IMPROVEMENTS_FORMS = ("förbättringsmöjligheter", "förbättringsområden", "utvecklingsområden")
 _IMPROVEMENTS = "|".join(form.capitalize() for form in IMPROVEMENTS_FORMS)
 # A table's header cell starts a line (running text that merely mentions "styrkor" does not count).
 TABLE_HEADER_LINE = regex.compile(
-    rf"^\s*(?:{_ACHIEVED}|Poäng|Styrkor|{_IMPROVEMENTS})\b|\b(?:{_ACHIEVED}|Poäng)\s*$"
+    rf"^\s*(?i:{_ACHIEVED}|Poäng|Styrkor|{_IMPROVEMENTS})\b|\b(?:{_ACHIEVED}|Poäng)\s*$"
 )
-IMPROVEMENTS_HEADER = regex.compile(rf"^(?:{_IMPROVEMENTS})$", _I)
+IMPROVEMENTS_HEADER = regex.compile(rf"^(?:{_IMPROVEMENTS}):?$", _I)
 INTEGER = regex.compile(r"^\d{1,4}$")
 YEAR = regex.compile(r"^(?:19|20)\d{2}$")
 TITLE_SUBJECT = regex.compile(r"Analys\s+av\s+(?P<name>.+?)(?:\s+(?:19|20)\d{2})?$", _I)
