@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from extract.model import Document, Page, Word
+import regex
+
+from extract.model import Document, Line, Page, Word
 from parsers import patterns
 from parsers.layout import is_heading, origin, row_text, rows_of
 from parsers.model import OverviewTable, Region, ScoreRow
@@ -69,7 +71,7 @@ def parse_overview(doc: Document, body: float, vocabulary: Vocabulary) -> tuple[
     pieces: list[OverviewTable] = []
     open_header: _Header | None = None  # the table that reached a page's end without its total row
     for page in doc.frames:
-        headers = _headers(page)
+        headers = _headers(page, open_header)
         if open_header is not None:
             limit = headers[0].top if headers else page.height
             continued = _continuation(page, open_header, limit, body, vocabulary)
@@ -101,7 +103,10 @@ def _continuation(
     return _read_table(page, header.moved_to(page, first.y0 - 1), limit, body, vocabulary)
 
 
-def _headers(page: Page) -> list[_Header]:
+def _headers(page: Page, open_header: _Header | None = None) -> list[_Header]:
+    """The header rows of overview tables on the page. A header that names only its columns belongs to
+    the area titled above it, or whose sub-area codes follow it, or (repeated after a break, before any
+    row) to the table still open from the page before."""
     if not any(patterns.ACHIEVED_ANYWHERE.search(line.text) for line in page.body):
         return []
     words = [w for line in page.body for w in line.words]
@@ -114,17 +119,49 @@ def _headers(page: Page) -> list[_Header]:
             (w for w in row if w.bbox[0] > achieved.bbox[2] and patterns.MAX_HEADER.match(w.text)), None
         )
         label_words = tuple(w for w in row if w.bbox[2] <= achieved.bbox[0])
-        label = patterns.OVERVIEW_AREA.match(row_text(label_words))
-        if maximum is None or label is None:
-            continue
         top = min(w.bbox[1] for w in row)
         bottom = max(w.bbox[3] for w in row)
-        name = (label["name"] or "").strip()
-        header = _Header(
-            int(label["number"]), name, label_words, achieved, maximum, top, bottom, origin(page)
+        if maximum is None:
+            continue
+        label = (
+            patterns.OVERVIEW_AREA.match(row_text(label_words))
+            or _title_above(page, top)
+            or _code_below(page, bottom)
         )
-        found.append(header)
+        if label is not None:
+            number, name = int(label["number"]), (label["name"] or "").strip()
+        elif open_header is not None and not found:
+            number, name = open_header.area_number, open_header.name
+        else:
+            continue
+        found.append(_Header(number, name, label_words, achieved, maximum, top, bottom, origin(page)))
     return found
+
+
+def _code_below(page: Page, bottom: float) -> regex.Match | None:
+    """The area of a table with neither a name in its header nor a title above it: the number of the
+    sub-area code that starts its first row ("5.1 …" is area 5; its name is then not known)."""
+    first = next((ln for ln in page.body if ln.y0 >= bottom - 1), None)
+    code = patterns.SUBAREA_CODE.match(first.text) if first else None
+    return patterns.OVERVIEW_AREA.match(f"{code['area']}.") if code else None
+
+
+def _title_above(page: Page, top: float) -> regex.Match | None:
+    """The area of a table whose header row names only its columns ("Delområde | Uppnått | Max"): the
+    title printed right above it ("Område 1 Offentlighet och demokrati", "1. Offentlighet …")."""
+    above = sorted((ln for ln in page.body if ln.y1 <= top + 1), key=lambda ln: ln.y1)
+    if not above or top - above[-1].y1 > 2.5 * (above[-1].y1 - above[-1].y0):
+        return None
+    title = [above.pop()]
+    while above and _wraps_into(above[-1], title[0]):  # a title wrapped over lines of one style
+        title.insert(0, above.pop())
+    text = patterns.HEADING_SCORE.sub("", join_wrapped((ln.text, ln.ends_with_space) for ln in title))
+    return patterns.AREA_HEADING.match(text) or patterns.OVERVIEW_AREA.match(text)
+
+
+def _wraps_into(line: Line, below: Line) -> bool:
+    close = below.y0 - line.y1 < 0.6 * (line.y1 - line.y0)
+    return close and line.size == below.size and line.bold == below.bold and abs(line.x0 - below.x0) < 2
 
 
 def _name_column_end(page: Page, header: _Header) -> float:

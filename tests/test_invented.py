@@ -119,7 +119,13 @@ def _municipalities() -> list[str]:
 
 def _sentence(min_words: int, max_words: int, vocabulary: list[str] = _WORDS) -> st.SearchStrategy[str]:
     words = st.lists(st.sampled_from(vocabulary), min_size=min_words, max_size=max_words)
-    return words.map(lambda w: (" ".join(w)).capitalize() + ".")
+    return words.map(lambda w: (" ".join(_apart(w))).capitalize() + ".")
+
+
+def _apart(words: list[str]) -> list[str]:
+    """No two long compounds side by side: prose does not set them so, and two whole words that each
+    fill a narrow line, one ending it and one starting the next, look like one word broken in two."""
+    return [w for i, w in enumerate(words) if not (w in _LONG_WORDS and i and words[i - 1] in _LONG_WORDS)]
 
 
 def _name(min_words: int, max_words: int) -> st.SearchStrategy[str]:
@@ -259,6 +265,7 @@ def _report(draw: st.DrawFn, classes: tuple[str, ...] = tuple(CLASSES)) -> Repor
         page_size=_SIZES[draw(st.sampled_from(sorted(_SIZES)))],
         family=draw(st.sampled_from(sorted(FAMILIES))),
         numbers=draw(st.sampled_from(["first", "middle", "last"])),
+        overview_title=draw(st.sampled_from(["row", "above"])),
         repeat_headers=draw(st.booleans()),
         heading_separator=draw(st.sampled_from([" ", ": ", " – ", ". "])),
         body_text=draw(_sentence(8, 90, vocabulary)),  # the prose speaks of what the tables do

@@ -92,13 +92,19 @@ def _items_cell(c: Canvas, x: float, width: float, items: list[str]) -> list[Cel
 def overview(c: Canvas, spec: AreaSpec) -> None:
     """An area's overview table: its name (wrapped if need be, Uppnått/Max on its first line), one row per
     sub-area (numbers on the first, middle or last line of a wrapped name) and an unlabelled total row."""
-    f, size = c.frame, c.spec.table_size
+    size = c.spec.table_size
+    label = f"{spec.number}. {spec.name}"
+    if c.spec.overview_title == "above":  # a title line over a header that names only the columns
+        c.ensure(size * 6 + 60)  # the title stays with its table
+        c.paragraph(f"Område {spec.number} {spec.name}", size * 1.1, bold=True)
+        label = "Delområde"
+    f = c.frame
     ach_x, max_x = f.x1 - min(120, 0.45 * f.width), f.x1 - min(50, 0.2 * f.width)
     name_width = ach_x - f.x0 - 30
     header = header_row(
         c,
         [
-            (f.x0 + 4, name_width, f"{spec.number}. {spec.name}"),
+            (f.x0 + 4, name_width, label),
             (ach_x, max_x - ach_x - 10, "Uppnått"),
             (max_x, f.x1 - max_x, "Max"),
         ],

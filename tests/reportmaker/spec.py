@@ -57,6 +57,7 @@ class ReportSpec:
     summary_text: str = ""  # the summary's prose, after the paragraph naming the eight areas
     family: str = "helvetica"
     numbers: str = "last"  # where a wrapped overview row prints its numbers: "first", "middle" or "last" line
+    overview_title: str = "row"  # the area's name in the overview table's header row, or "above" the table
     repeat_headers: bool = True  # whether a table continued in a new frame repeats its header row
     heading_separator: str = " "  # between "Område N" and the area name
 
