@@ -9,7 +9,8 @@ AREA_HEADING = regex.compile(r"^Område\s+(?P<number>\d{1,2})\b\s*[.:–—-]?\s
 # Older reports print the area's score in its heading ("Område 1 Offentlighet och demokrati 49 poäng"),
 # and their table of contents the same line with a page number ("… 49 poäng ........ 6").
 HEADING_SCORE = regex.compile(r"\s*[(,:–—-]?\s*(?P<score>\d{1,3})\s*(?:poäng|p\.?)\)?$", _I)
-CONTENTS_ENTRY = regex.compile(r"(?:\.{3,}|…+|\bpoäng\W*)\s*\d{1,4}$", _I)
+# (the page number may stand apart, leaving the line to end in its leader dots)
+CONTENTS_ENTRY = regex.compile(r"(?:\.{3,}|…+)\s*\d{0,4}$|\bpoäng\W*\s*\d{1,4}$", _I)
 CONTENTS_SCORE = regex.compile(r"(?<![\d.])(?P<score>\d{1,3})\s*(?:poäng|p\b)", _I)
 # The name may wrap entirely onto the next line ("7." beside Uppnått | Max, the name below).
 OVERVIEW_AREA = regex.compile(r"^(?:Område\s+)?(?P<number>\d{1,2})(?:\.?\s+(?P<name>\p{L}.*)|\.)$", _I)

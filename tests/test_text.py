@@ -61,6 +61,7 @@ def test_a_score_printed_after_an_area_name_is_not_part_of_it(heading):
         ("Område 1 Offentlighet och demokrati 49 poäng ........ 6", "49"),
         ("Område 1 Offentlighet och demokrati (49 poäng) …… 6", "49"),
         ("Område 3 Politisk styrning och kontroll 73 poäng 12", "73"),
+        ("Område 4 Ledarskap, ansvar och delegation 49 poäng ...........", "49"),
     ],
 )
 def test_a_contents_line_gives_its_score_not_its_page(line, score):
