@@ -293,7 +293,7 @@ def _ends_table(line: Line, columns: _Columns, body: float) -> bool:
     if is_heading(line, body):
         return True
     crosses = line.x0 < columns.divider - 2 and line.x1 > columns.divider + 2
-    return crosses and len(line.text.split()) > 1
+    return crosses and len(strip_bullet(line.text, dashes=True).split()) > 1
 
 
 def _continuation(
