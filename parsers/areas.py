@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extract.model import Document, Line, Page
 from parsers import patterns
-from parsers.layout import is_heading, row_text, rows_of, table_bottom
+from parsers.layout import is_heading, row_text, rows_of, table_bottom, wraps
 from parsers.model import AreaHeading, ContentsEntry, Region, ScoreBox
 from parsers.text import join_wrapped, strip_bullet
 
@@ -52,8 +52,7 @@ def _heading_continuation(lines: tuple[Line, ...], i: int) -> list[tuple[str, bo
     head, parts = lines[i], []
     prev = head
     for nxt in lines[i + 1 :]:
-        close = nxt.y0 - prev.y1 < 0.6 * (head.y1 - head.y0)
-        if not (close and nxt.size == head.size and nxt.bold == head.bold and abs(nxt.x0 - head.x0) < 2):
+        if not wraps(prev, nxt, head):
             break
         parts.append((nxt.text, nxt.ends_with_space))
         prev = nxt

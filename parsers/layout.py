@@ -41,6 +41,16 @@ def is_heading(line: Line, body: float) -> bool:
     return line.size > body * 1.05 and (line.bold or line.size > body * 1.25)
 
 
+def wraps(above: Line, below: Line, like: Line) -> bool:
+    """Whether `below` continues `above` as one wrapped heading or title set like `like`: directly
+    below it, both in its size and weight and at its left edge."""
+    close = below.y0 - above.y1 < 0.6 * (like.y1 - like.y0)
+    same = all(
+        ln.size == like.size and ln.bold == like.bold and abs(ln.x0 - like.x0) < 2 for ln in (above, below)
+    )
+    return close and same
+
+
 def body_lines(doc: Document) -> Iterator[tuple[Page, Line]]:
     """Every content line of the document in reading order."""
     for page in doc.pages:

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
-from extract.model import Document, Line, Page, Word
+from extract.model import Document, Page, Word
 from parsers import patterns
-from parsers.layout import is_heading, origin, row_text, rows_of
+from parsers.layout import is_heading, origin, row_text, rows_of, wraps
 from parsers.model import OverviewTable, Region, ScoreRow
 from parsers.text import join_wrapped
 from parsers.words import Vocabulary, broken, monospaced
@@ -153,15 +153,10 @@ def _title_above(page: Page, top: float) -> regex.Match | None:
     if not above or top - above[-1].y1 > 2.5 * (above[-1].y1 - above[-1].y0):
         return None
     title = [above.pop()]
-    while above and _wraps_into(above[-1], title[0]):  # a title wrapped over lines of one style
+    while above and wraps(above[-1], title[0], title[-1]):  # a title wrapped over lines of one style
         title.insert(0, above.pop())
     text = patterns.HEADING_SCORE.sub("", join_wrapped((ln.text, ln.ends_with_space) for ln in title))
     return patterns.AREA_HEADING.match(text) or patterns.OVERVIEW_AREA.match(text)
-
-
-def _wraps_into(line: Line, below: Line) -> bool:
-    close = below.y0 - line.y1 < 0.6 * (line.y1 - line.y0)
-    return close and line.size == below.size and line.bold == below.bold and abs(line.x0 - below.x0) < 2
 
 
 def _name_column_end(page: Page, header: _Header) -> float:
