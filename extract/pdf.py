@@ -13,8 +13,10 @@ import pymupdf
 from extract.furniture import mark_furniture
 from extract.model import BBox, Document, Line, Page, Rule, Span, Word
 
-# Ligatures expanded (no TEXT_PRESERVE_LIGATURES) and no image payloads (charts are not text).
-_TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+# Ligatures expanded (no TEXT_PRESERVE_LIGATURES), no image payloads (charts are not text), and the
+# outline of every vector path collected in the same pass (the ruling lines of tables).
+_TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_COLLECT_VECTORS
+_VECTOR = 3  # the type of a text page's block that outlines a vector path
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
 _LIGATURE_CHARS = frozenset("ﬀﬁﬂﬃﬄﬅﬆ")
 _THIN = 2.5  # a filled rectangle thinner than this is drawn as a line
@@ -69,16 +71,17 @@ def read_document(
 def _read_page(page: pymupdf.Page, detail: Callable[[list[str]], bool] | None, wanted: bool) -> Page:
     textpage = page.get_textpage(flags=_TEXT_FLAGS)
     blocks = textpage.extractDICT()["blocks"]
-    texts = ["".join(s["text"] for s in ln["spans"]) for b in blocks for ln in b.get("lines", ())]
+    text_blocks = [b for b in blocks if b["type"] == 0]  # extractWORDS numbers these alone
+    texts = ["".join(s["text"] for s in ln["spans"]) for b in text_blocks for ln in b["lines"]]
     detailed = detail is None or wanted or detail(texts)
-    place, rect = _upright(page, blocks)
+    place, rect = _upright(page, text_blocks)
     words_by_line: dict[tuple[int, int], list[tuple]] = {}
     for w in textpage.extractWORDS() if detailed else ():
         words_by_line.setdefault((w[5], w[6]), []).append(w)
     lines: list[Line] = []
-    for b_no, block in enumerate(blocks):
-        for l_no, raw in enumerate(block.get("lines", ())):
-            line = _make_line(raw, words_by_line.get((b_no, l_no), []), place)
+    for b_no, block in enumerate(text_blocks):
+        for l_no, raw in enumerate(block["lines"]):
+            line = _make_line(raw, words_by_line.get((b_no, l_no), ()), place)
             if line is not None:
                 lines.append(line)
     lines.sort(key=lambda ln: (round(ln.y_mid), ln.x0))
@@ -87,7 +90,7 @@ def _read_page(page: pymupdf.Page, detail: Callable[[list[str]], bool] | None, w
         width=rect.width,
         height=rect.height,
         lines=tuple(lines),
-        rules=_rules(page, place) if detailed else (),
+        rules=_rules(page, blocks, place) if detailed else (),
     )
 
 
@@ -155,8 +158,22 @@ def _make_line(raw: dict, raw_words: list[tuple], place: Callable[[BBox], BBox])
     )
 
 
-def _rules(page: pymupdf.Page, place: Callable[[BBox], BBox]) -> tuple[Rule, ...]:
-    """Table borders: stroked lines, hairline rectangles, and the edges of stroked rectangles."""
+def _rules(page: pymupdf.Page, blocks: list[dict], place: Callable[[BBox], BBox]) -> tuple[Rule, ...]:
+    """Table borders: stroked lines, hairline rectangles, and the edges of stroked rectangles.
+
+    The text page outlines each path, or each rectangle of a path, for free; only a page with a path
+    that is neither (a polyline grid, a chart) needs the separate, slower pass over its drawings."""
+    vectors = [b for b in blocks if b["type"] == _VECTOR]
+    if not all(b["isrect"] or _thin(b["bbox"]) for b in vectors):
+        return _drawn_rules(page, place)
+    rules: list[Rule] = []
+    for vector in vectors:
+        rules.extend(_rectangle_rules(place(vector["bbox"]), vector["stroked"]))
+    return tuple(rules)
+
+
+def _drawn_rules(page: pymupdf.Page, place: Callable[[BBox], BBox]) -> tuple[Rule, ...]:
+    """The rules of every line and rectangle a page's drawings hold."""
     rules: list[Rule] = []
     for path in page.get_cdrawings():
         stroked = "s" in path.get("type", "")
@@ -165,13 +182,23 @@ def _rules(page: pymupdf.Page, place: Callable[[BBox], BBox]) -> tuple[Rule, ...
                 (xa, ya), (xb, yb) = item[1], item[2]
                 rules.extend(_as_rule(*place((min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))))
             elif item[0] == "re":
-                x0, y0, x1, y1 = place(item[1])
-                if min(x1 - x0, y1 - y0) < _THIN:
-                    rules.extend(_as_rule(x0, y0, x1, y1))
-                elif stroked:
-                    for edge in ((x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)):
-                        rules.extend(_as_rule(*edge))
+                rules.extend(_rectangle_rules(place(item[1]), stroked))
     return tuple(rules)
+
+
+def _thin(bbox: BBox) -> bool:
+    return min(bbox[2] - bbox[0], bbox[3] - bbox[1]) < _THIN
+
+
+def _rectangle_rules(bbox: BBox, stroked: bool) -> list[Rule]:
+    """A thin rectangle is drawn as a line; a stroked one has four; a filled one is a background."""
+    x0, y0, x1, y1 = bbox
+    if _thin(bbox):
+        return _as_rule(x0, y0, x1, y1)
+    if not stroked:
+        return []
+    edges = ((x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1))
+    return [rule for edge in edges for rule in _as_rule(*edge)]
 
 
 def _as_rule(x0: float, y0: float, x1: float, y1: float) -> list[Rule]:

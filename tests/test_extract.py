@@ -106,3 +106,44 @@ def test_rotated_pages_are_read_upright(how, degrees):
     assert turned.status == upright.status == "ingested"
     for table in ("scores", "findings", "sections"):
         assert turned.tables[table] == upright.tables[table], table
+
+
+def _grid_page(polyline: bool) -> bytes:
+    """A 3×3 table grid whose lines are drawn as paths of their own, or (as some producers draw a
+    table's outline) with the left, bottom and right edges as one polyline; plus a stroked frame and
+    a filled band."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=500, height=700)
+    page.insert_text((60, 120), "Styrkor Förbättringsmöjligheter", fontsize=10)
+    shape = page.new_shape()
+    if polyline:
+        shape.draw_polyline([(50, 100), (50, 400), (450, 400), (450, 100)])
+        shape.finish(color=(0, 0, 0), width=0.5)
+    lines = [((250, 100), (250, 400)), ((50, 100), (450, 100)), ((50, 250), (450, 250))]
+    if not polyline:
+        lines += [((50, 100), (50, 400)), ((450, 100), (450, 400)), ((50, 400), (450, 400))]
+    for a, b in lines:
+        shape.draw_line(a, b)
+        shape.finish(color=(0, 0, 0), width=0.5)
+    shape.draw_rect(pymupdf.Rect(40, 450, 460, 500))
+    shape.finish(color=(0, 0, 0), width=0.5)
+    shape.draw_rect(pymupdf.Rect(40, 520, 460, 560))
+    shape.finish(color=None, fill=(0.8, 0.8, 0.8))
+    shape.commit()
+    return doc.tobytes()
+
+
+@pytest.mark.parametrize("polyline", [False, True])
+def test_ruling_lines_drawn_as_separate_paths_or_as_a_polyline(polyline):
+    """Rules come from the text page's outlines of paths where every path is a line or a rectangle,
+    and from the drawings themselves where a path is neither (a polyline): the same rules either way."""
+    page = read_document(_grid_page(polyline)).pages[0]
+    rules = {
+        ("h" if r.horizontal else "v", round(r.x0), round(r.y0), round(r.x1), round(r.y1)) for r in page.rules
+    }
+    grid = {("v", x, 100, x, 400) for x in (50, 250, 450)} | {("h", 50, y, 450, y) for y in (100, 250, 400)}
+    frame = {("h", 40, 450, 460, 450), ("h", 40, 500, 460, 500)} | {
+        ("v", 40, 450, 40, 500),
+        ("v", 460, 450, 460, 500),
+    }
+    assert rules == grid | frame  # the filled band is a background, not a rule
