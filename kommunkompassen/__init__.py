@@ -3,13 +3,11 @@
 `kommunkompassen.load("data/parquet")` gives the dataset as pandas DataFrames (see `kommunkompassen.api`).
 """
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
-try:
-    __version__ = version("kommunkompassen")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
+# The one place the version is written (pyproject.toml reads it from here): looking it up in the
+# installed metadata would load importlib.metadata, a tenth of the import time of the ingest.
+__version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from kommunkompassen.api import Dataset, load

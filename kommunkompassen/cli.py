@@ -24,6 +24,7 @@ from kommunkompassen.errors import (
     Terminated,
     why,
 )
+from kommunkompassen.imports import refused
 from kommunkompassen.outdir import OutRefused
 from kommunkompassen.pipeline import (
     DEFAULT_TIMEOUT,
@@ -119,14 +120,15 @@ def _ingest(args: argparse.Namespace) -> int:
         err.print(f"[{i}/{n}] {safe(result.source_file)} {status}{reason}")
 
     try:
-        summary = ingest(
-            args.raw,
-            args.out,
-            args.jobs,
-            on_result=progress,
-            seconds=args.timeout,
-            use_cache=not args.no_cache,
-        )
+        with refused("pandas"):  # never used here; see kommunkompassen.imports
+            summary = ingest(
+                args.raw,
+                args.out,
+                args.jobs,
+                on_result=progress,
+                seconds=args.timeout,
+                use_cache=not args.no_cache,
+            )
     except (OutRefused, DatasetBusy, Fault) as exc:
         err.print(f"[red]error:[/] {safe(exc)}")
         return _STATUS[type(exc)]

@@ -140,44 +140,64 @@ class _Worker:
         self.process.join()
 
 
+class Workers:
+    """Up to `jobs` worker processes running `fn`, each task limited in time; stopped on leaving the
+    block, whatever happened in it."""
+
+    def __init__(self, fn: Callable[..., Any], jobs: int, seconds: float, memory: int | None) -> None:
+        self.ctx = mp.get_context(start_method())
+        self.fn, self.jobs, self.seconds, self.memory = fn, jobs, seconds, memory
+        self.idle: list[_Worker] = []
+        self.busy: dict[Connection, _Worker] = {}
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for worker in [*self.idle, *self.busy.values()]:
+            worker.stop()
+        self.idle, self.busy = [], {}
+
+    def map(self, tasks: list[tuple]) -> Iterator[Outcome]:
+        """fn(*task) for every task, in task order. The first tasks are handed out at once, so that
+        the caller's own work (loading what it needs for the results) overlaps theirs."""
+        pending = deque(enumerate(tasks))
+        self._fill(pending)
+        return self._outcomes(pending)
+
+    def _fill(self, pending: deque[tuple[int, tuple]]) -> None:
+        while pending and len(self.busy) < self.jobs:
+            worker = self.idle.pop() if self.idle else _Worker(self.ctx, self.fn, self.memory)
+            worker.submit(*pending.popleft())
+            self.busy[worker.conn] = worker
+
+    def _outcomes(self, pending: deque[tuple[int, tuple]]) -> Iterator[Outcome]:
+        done: dict[int, Outcome] = {}
+        next_out = 0
+        while self.busy:
+            deadline = min(w.started for w in self.busy.values()) + self.seconds
+            for conn in wait(list(self.busy), timeout=max(0.0, deadline - time.monotonic())):
+                worker = self.busy.pop(conn)
+                done[worker.index] = outcome = worker.collect()
+                if outcome.problem is None:
+                    self.idle.append(worker)
+                else:  # crashed or out of memory: its state is not to be trusted
+                    worker.stop()
+            now = time.monotonic()
+            for conn, worker in list(self.busy.items()):
+                if now - worker.started >= self.seconds:
+                    worker.stop()
+                    del self.busy[conn]
+                    done[worker.index] = Outcome(problem=f"took longer than {self.seconds:g} s; stopped")
+            self._fill(pending)  # workers go on with the next files while the caller handles these results
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+
+
 def isolated_map(
     fn: Callable[..., Any], tasks: list[tuple], jobs: int, seconds: float, memory: int | None
 ) -> Iterator[Outcome]:
     """fn(*task) for every task on up to `jobs` workers, each task limited in time; in task order."""
-    ctx = mp.get_context(start_method())
-    pending = deque(enumerate(tasks))
-    idle: list[_Worker] = []
-    busy: dict[Connection, _Worker] = {}
-    done: dict[int, Outcome] = {}
-    next_out = 0
-
-    def fill() -> None:
-        while pending and len(busy) < jobs:
-            worker = idle.pop() if idle else _Worker(ctx, fn, memory)
-            worker.submit(*pending.popleft())
-            busy[worker.conn] = worker
-
-    try:
-        fill()
-        while busy:
-            deadline = min(w.started for w in busy.values()) + seconds
-            for conn in wait(list(busy), timeout=max(0.0, deadline - time.monotonic())):
-                worker = busy.pop(conn)
-                done[worker.index] = outcome = worker.collect()
-                if outcome.problem is None:
-                    idle.append(worker)
-                else:  # crashed or out of memory: its state is not to be trusted
-                    worker.stop()
-            now = time.monotonic()
-            for conn, worker in list(busy.items()):
-                if now - worker.started >= seconds:
-                    worker.stop()
-                    del busy[conn]
-                    done[worker.index] = Outcome(problem=f"took longer than {seconds:g} s; stopped")
-            fill()  # workers go on with the next files while the caller handles these results
-            while next_out in done:
-                yield done.pop(next_out)
-                next_out += 1
-    finally:
-        for worker in [*idle, *busy.values()]:
-            worker.stop()
+    with Workers(fn, jobs, seconds, memory) as workers:
+        yield from workers.map(tasks)

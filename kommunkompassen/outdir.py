@@ -12,9 +12,9 @@ import os
 import shutil
 from pathlib import Path
 
-from normalize.schema import SCHEMAS
+from normalize.tables import TABLES
 
-TABLE_FILES = frozenset(f"{name}.parquet" for name in SCHEMAS)
+TABLE_FILES = frozenset(f"{name}.parquet" for name in TABLES)
 HOME = ".kommunkompassen"  # the tool's private folder inside OUT: marker, lock, cache, staging
 MARKER = "DATASET"
 _MARKER_TEXT = (

@@ -1,4 +1,9 @@
-"""Orchestration: every PDF in RAW becomes a `files` row, and its report rows when it is a report."""
+"""Orchestration: every PDF in RAW becomes a `files` row, and its report rows when it is a report.
+
+The ingest process itself never parses (workers do, see kommunkompassen.parsing) and loads Arrow,
+for checking and writing the rows, only after it has started the workers, where it is first needed:
+so the one load overlaps the other, and a run of one file starts in about half the time.
+"""
 
 from __future__ import annotations
 
@@ -7,42 +12,33 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from extract import Document, ExtractError, read_document
-from kommunkompassen import __version__, inventory, mupdf
-from kommunkompassen.cache import ResultCache
+from kommunkompassen import __version__, inventory
+from kommunkompassen.cache import CacheWriter, ResultCache
 from kommunkompassen.errors import Fault, fault, why
 from kommunkompassen.inventory import Unreadable, file_name
-from kommunkompassen.isolation import Outcome, isolated_map
+from kommunkompassen.isolation import Outcome, Workers, isolated_map
 from kommunkompassen.locking import exclusive
 from kommunkompassen.outdir import claim, remove_leftovers
-from normalize.rows import report_rows
-from normalize.schema import RUN_KEY, SCHEMAS, TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
+from kommunkompassen.results import FAILED, INGESTED, SKIPPED, FileResult
+from normalize.tables import RUN_KEY, TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
 from normalize.taxonomy import taxonomy
-from normalize.validate import schema_problem
-from normalize.writer import DatasetWriter
-from parsers import IncompleteReport, NeedsDetail, NotAReport, Report, needs_detail, parse_report
 
-INGESTED, SKIPPED, FAILED = "ingested", "skipped", "failed"
+if TYPE_CHECKING:
+    from normalize.writer import DatasetWriter
+
+__all__ = ["FAILED", "INGESTED", "SKIPPED", "DatasetBusy", "FileResult", "Summary", "ingest", "read_one"]
+
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY = 2 * 2**30
 
 
 class DatasetBusy(Exception):
     """Another ingest holds the lock on the same output folder."""
-
-
-@dataclass(frozen=True, slots=True)
-class FileResult:
-    source_file: str
-    report_id: str | None
-    status: str
-    reason: str | None
-    tables: dict[str, list[dict]] = field(default_factory=dict)
-    partial: dict[str, list[dict]] = field(default_factory=dict)  # what a failed report showed; never written
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,74 +56,11 @@ class Summary:
         )
 
 
-def parse_file(source_file: str, data: bytes, report_id: str) -> FileResult:
-    """Extract, parse and normalize one PDF; every outcome is a FileResult, never an exception.
-    What MuPDF says about a damaged file it could still read becomes a warning in `checks`."""
-    mupdf.quiet()
-    result = _parse_bytes(source_file, data, report_id)
-    said = mupdf.gist()
-    if said is None or result.status != INGESTED:
-        return result
-    warning = {
-        "report_id": report_id,
-        "area_number": None,
-        "severity": "warning",
-        "code": "pdf-damaged",
-        "message": f"The PDF is damaged; MuPDF reported: {said}",
-    }
-    return replace(result, tables={**result.tables, "checks": [*result.tables["checks"], warning]})
+def _parse_path(path: Path, report_id: str, size: int, cache: CacheWriter | None) -> FileResult:
+    """In a worker: the file parsed (see kommunkompassen.parsing, imported only there)."""
+    from kommunkompassen.parsing import parse_path
 
-
-def _parse_bytes(source_file: str, data: bytes, report_id: str) -> FileResult:
-    try:
-        doc = read_document(data, detail=needs_detail)
-        if doc.text_chars == 0:
-            return FileResult(source_file, report_id, FAILED, _no_text(data, len(doc.pages)))
-        report = _parse_in_detail(data, doc)
-        tables = report_rows(report, report_id, source_file)
-    except ExtractError as exc:
-        return FileResult(source_file, report_id, FAILED, str(exc))
-    except NotAReport as exc:
-        return FileResult(source_file, report_id, SKIPPED, str(exc))
-    except IncompleteReport as exc:
-        partial = report_rows(exc.partial, report_id, source_file) if exc.partial else {}
-        return FileResult(source_file, report_id, FAILED, str(exc), partial=partial)
-    except MemoryError:
-        raise
-    except Exception as exc:  # a bug must cost one file, not the batch; the reason says it was ours
-        return FileResult(source_file, report_id, FAILED, f"internal error while parsing: {exc!r}")
-    return FileResult(source_file, report_id, INGESTED, None, tables)
-
-
-def _no_text(data: bytes, pages: int) -> str:
-    """Why a PDF without text cannot be read: a scan, or blank pages."""
-    if mupdf.has_images(data):
-        return "no text layer; the PDF is a scanned image"
-    return f"no text on any page and no images: {pages} blank page{'' if pages == 1 else 's'}"
-
-
-def _parse_in_detail(data: bytes, doc: Document) -> Report:
-    """Parse, reading the PDF again with more pages in detail for as long as the parser asks (only
-    where a table continues on a page without its header: rare, and at most once per such page)."""
-    also: frozenset[int] = frozenset()
-    while True:
-        try:
-            return parse_report(doc)
-        except NeedsDetail as exc:
-            if exc.pages <= also:
-                raise
-            also |= exc.pages
-            doc = read_document(data, detail=needs_detail, also=also)
-
-
-def _parse_path(path: Path, report_id: str, size: int) -> FileResult:
-    """In a worker: read the file (as big as it was when listed) and parse it."""
-    try:
-        data = inventory.read(path, size)
-    except (Unreadable, OSError) as exc:
-        reason = str(exc) if isinstance(exc, Unreadable) else f"cannot read the file: {why(exc)}"
-        return FileResult(file_name(path), report_id, FAILED, reason)
-    return parse_file(file_name(path), data, report_id)
+    return parse_path(path, report_id, size, cache)
 
 
 def _identify(path: Path) -> tuple[str, int] | FileResult:
@@ -151,6 +84,8 @@ def _settle(path: Path, digest: str, outcome: Outcome) -> FileResult:
 def _storable(result: FileResult) -> FileResult:
     """The result, or its file failed (and none of its rows kept: a report is in the dataset whole or
     not at all) when a value does not fit its column, so that one file cannot stop the run."""
+    from normalize.validate import schema_problem  # Arrow: see the module's docstring
+
     problem = schema_problem(result.tables)
     if problem is None:
         return result
@@ -163,7 +98,7 @@ def read_one(path: Path, seconds: float = DEFAULT_TIMEOUT) -> FileResult:
     identity = _identify(path)
     if isinstance(identity, FileResult):
         return identity
-    outcomes = isolated_map(_parse_path, [(path, *identity)], 1, seconds, DEFAULT_MEMORY)
+    outcomes = isolated_map(_parse_path, [(path, *identity, None)], 1, seconds, DEFAULT_MEMORY)
     return _settle(path, identity[0], next(outcomes))
 
 
@@ -174,11 +109,16 @@ class Limits:
     memory: int | None = DEFAULT_MEMORY
 
 
-def _results(paths: list[Path], limits: Limits, cache: ResultCache | None) -> Iterator[FileResult]:
-    """Results in file-name order; duplicates and cached files are settled before anything is parsed."""
+Plan = list[FileResult | int]  # per file in RAW: its result, or its index among the files to parse
+Todo = list[tuple[Path, str, int]]  # the files to parse: path, report id, size
+
+
+def _plan(paths: list[Path], cache: ResultCache | None) -> tuple[Plan, Todo]:
+    """What becomes of each file without parsing it (not a regular file, a duplicate, cached), and
+    the files left to parse."""
     first_of: dict[str, str] = {}
-    todo: list[tuple[Path, str, int]] = []
-    plan: list[FileResult | int] = []
+    todo: Todo = []
+    plan: Plan = []
     for path in paths:
         identity = _identify(path)
         if isinstance(identity, FileResult):
@@ -191,21 +131,21 @@ def _results(paths: list[Path], limits: Limits, cache: ResultCache | None) -> It
         first_of[digest] = file_name(path)
         cached = _cached(cache, digest) if cache else None
         if cached is not None:
-            plan.append(_storable(_renamed(cached, file_name(path))))
+            plan.append(_renamed(cached, file_name(path)))
             continue
         plan.append(len(todo))
         todo.append((path, *identity))
-    outcomes = isolated_map(_parse_path, todo, limits.jobs, limits.seconds, limits.memory)
+    return plan, todo
+
+
+def _settled(plan: Plan, todo: Todo, outcomes: Iterator[Outcome]) -> Iterator[FileResult]:
+    """Every file's result in file-name order, each checked against the schema."""
     for item in plan:
         if isinstance(item, FileResult):
-            yield item
+            yield _storable(item)
             continue
         path, digest, _ = todo[item]
-        outcome = next(outcomes)
-        result = _settle(path, digest, outcome)
-        if cache and outcome.problem is None:  # a time or memory limit may be this machine's, not the file's
-            cache.put(digest, asdict(result))
-        yield result
+        yield _settle(path, digest, next(outcomes))
 
 
 def _cached(cache: ResultCache, digest: str) -> FileResult | None:
@@ -274,30 +214,35 @@ def ingest(
     cache = ResultCache(private / "cache", read=use_cache)
     with _locked(out, private), fault(f"cannot write the dataset in {out}"):
         remove_leftovers(out, private)
-        with DatasetWriter(out, private / f"run-{metadata[RUN_KEY]}", SCHEMAS, metadata) as dataset:
-            results = _write_all(raw, dataset, limits, cache, on_result)
-            dataset.commit()
-        if cache:
-            cache.prune()
+        with fault(f"cannot read the raw folder {raw}"):
+            paths = inventory.pdf_paths(raw)
+        plan, todo = _plan(paths, cache)
+        tasks = [(*task, cache.writer) for task in todo]
+        with Workers(_parse_path, limits.jobs, limits.seconds, limits.memory) as workers:
+            outcomes = workers.map(tasks)  # the workers start on the first files now
+            from normalize.schema import SCHEMAS  # Arrow: see the module's docstring
+            from normalize.writer import DatasetWriter
+
+            with DatasetWriter(out, private / f"run-{metadata[RUN_KEY]}", SCHEMAS, metadata) as dataset:
+                results = _write_all(_settled(plan, todo, outcomes), len(paths), dataset, on_result)
+                dataset.commit()
+        cache.prune()
     return Summary(results, time.perf_counter() - started)
 
 
 def _write_all(
-    raw: Path,
+    settled: Iterator[FileResult],
+    files: int,
     dataset: DatasetWriter,
-    limits: Limits,
-    cache: ResultCache | None,
     on_result: Callable[[int, int, FileResult], None] | None,
 ) -> tuple[FileResult, ...]:
     """Every file's rows into the dataset, as the results come; their results without the rows."""
-    with fault(f"cannot read the raw folder {raw}"):
-        paths = inventory.pdf_paths(raw)
     results: list[FileResult] = []
-    for i, result in enumerate(_results(paths, limits, cache), start=1):
+    for i, result in enumerate(settled, start=1):
         for name, rows in result.tables.items():
             dataset.add(name, rows)
         dataset.add("files", [_files_row(result)])
         results.append(replace(result, tables={}, partial={}))  # the rows are on disk; keep memory flat
         if on_result:
-            on_result(i, len(paths), result)
+            on_result(i, files, result)
     return tuple(results)

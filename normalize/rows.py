@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from normalize.checks import Check, findings_checks, score_checks
 from normalize.register import find_municipality, tidy_name
-from normalize.schema import empty_tables
+from normalize.tables import empty_tables
 from normalize.taxonomy import detect_revision, match_area, match_subarea, taxonomy
 from parsers.model import Report, ScoreRow
 

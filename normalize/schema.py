@@ -6,6 +6,18 @@ import json
 
 import pyarrow as pa
 
+from normalize.tables import RUN_KEY, TABLES, TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
+
+__all__ = [
+    "FILE_METADATA",
+    "RUN_KEY",
+    "SCHEMAS",
+    "TAXONOMY_KEY",
+    "VERSION_KEY",
+    "WRITTEN_KEY",
+    "field_values",
+]
+
 
 def _f(
     name: str,
@@ -181,15 +193,7 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 
 
-def empty_tables() -> dict[str, list[dict]]:
-    """One empty row list per table, in schema order."""
-    return {name: [] for name in SCHEMAS}
-
-
-VERSION_KEY = "kommunkompassen.version"
-TAXONOMY_KEY = "kommunkompassen.taxonomy_version"
-WRITTEN_KEY = "kommunkompassen.written_at"
-RUN_KEY = "kommunkompassen.run_id"
+assert tuple(SCHEMAS) == TABLES, "normalize.tables names the same tables in the same order"
 
 FILE_METADATA: dict[str, str] = {
     VERSION_KEY: "Version of the kommunkompassen package that wrote the file.",

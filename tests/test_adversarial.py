@@ -26,7 +26,7 @@ from kommunkompassen.api import DatasetError
 from kommunkompassen.cli import main
 from kommunkompassen.isolation import START_METHOD_ENV, start_method
 from kommunkompassen.outdir import TABLE_FILES
-from kommunkompassen.pipeline import parse_file
+from kommunkompassen.parsing import parse_file
 from normalize import writer
 from normalize.schema import RUN_KEY
 from reportmaker import AreaSpec, ReportSpec, make_report
@@ -163,7 +163,7 @@ from pathlib import Path
 from kommunkompassen import pipeline
 from kommunkompassen.cli import main
 
-def stall(path, digest, size):
+def stall(path, digest, size, cache):
     Path(sys.argv[3], str(os.getpid())).write_text(path.name)
     time.sleep(600)
 
@@ -213,6 +213,8 @@ def _stalled_ingest(tmp_path: Path) -> tuple[subprocess.Popen, Path, list[int]]:
         start_new_session=True,
     )
     _wait_for(lambda: len(list(started.iterdir())) == 2, "both workers to start")
+    staging = out / ".kommunkompassen"
+    _wait_for(lambda: any(staging.glob("run-*")), "the run to open its staging folder")
     return proc, out, [int(p.name) for p in started.iterdir()]
 
 
@@ -464,8 +466,8 @@ _FDS = "too many open files (raise the limit on file descriptors, e.g. `ulimit -
     ("kind", "amount", "said"),
     [
         ("bytes", 30_000, "cannot write the dataset in {out}: File too large"),
-        ("descriptors", 4, f"cannot write the dataset in {{out}}: {_FDS}"),
-        ("descriptors", 10, f"cannot start a worker process: {_FDS}"),
+        ("descriptors", 4, f"cannot start a worker process: {_FDS}"),
+        ("descriptors", 12, f"cannot write the dataset in {{out}}: {_FDS}"),
     ],
 )
 def test_full_disk_and_too_few_file_descriptors(tmp_path, kind, amount, said):

@@ -18,7 +18,8 @@ from conftest import FIXTURES, REFERENCE
 from kommunkompassen import pipeline
 from kommunkompassen.cli import main
 from kommunkompassen.isolation import isolated_map
-from kommunkompassen.pipeline import DatasetBusy, _locked, ingest, parse_file
+from kommunkompassen.parsing import parse_file
+from kommunkompassen.pipeline import DatasetBusy, _locked, ingest
 from normalize import writer
 from reportmaker import AreaSpec, ReportSpec, make_report
 
@@ -243,10 +244,10 @@ def test_a_file_that_hangs_is_failed_and_the_rest_ingested(tmp_path, monkeypatch
     (raw / "b.pdf").write_bytes(NACKA)
     real = pipeline._parse_path
 
-    def hang_on_a(path, digest, size):
+    def hang_on_a(path, digest, size, cache):
         if path.name == "a.pdf":
             time.sleep(60)
-        return real(path, digest, size)
+        return real(path, digest, size, cache)
 
     monkeypatch.setattr(pipeline, "_parse_path", hang_on_a)
     summary = ingest(raw, tmp_path / "out", jobs=2, seconds=2.0, use_cache=False)

@@ -6,7 +6,10 @@ import json
 import re
 import shutil
 import struct
+import subprocess
+import sys
 
+import pandas as pd
 import pymupdf
 import pytest
 
@@ -241,3 +244,30 @@ def test_plot_of_an_unknown_municipality(dataset_dir, tmp_path, capsys):
         == "error: no report of 'Fjällvik' in the dataset; it has Nacka, Nynäshamn"
     )
     assert not png.exists()
+
+
+_WHAT_INGEST_LOADS = """
+import sys
+from kommunkompassen.cli import main
+status = main(["ingest", "--raw", sys.argv[1], "--out", sys.argv[2], "--jobs", "1"])
+print(status, *(name in sys.modules for name in ("pymupdf", "parsers", "pandas", "pyarrow")))
+"""
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_the_ingest_process_loads_neither_the_pdf_library_nor_pandas(tmp_path, start, monkeypatch):
+    """The ingest process only orchestrates and writes: workers parse (with PyMuPDF), and pandas,
+    which pyarrow would load to ask whether a list is a pandas object, is kept out; the tables are the
+    same as ever."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / REFERENCE[0], raw / REFERENCE[0])
+    out = tmp_path / "out"
+    monkeypatch.setenv("KOMMUNKOMPASSEN_START_METHOD", start)
+    done = subprocess.run(
+        [sys.executable, "-c", _WHAT_INGEST_LOADS, str(raw), str(out)], capture_output=True, text=True
+    )
+    assert done.stdout.splitlines()[-1].split() == ["0", "False", "False", "False", "True"]
+    scores = pd.read_parquet(out / "scores.parquet")
+    assert scores.loc[scores.code == "1", ["achieved", "max"]].values.tolist() == [[79, 100]]
+    assert len(pd.read_parquet(out / "findings.parquet")) == 77

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import FIXTURES
 from extract import ExtractError, read_document
-from kommunkompassen.pipeline import parse_file
+from kommunkompassen.parsing import parse_file
 
 
 def _pdf(pages: list[list[tuple[float, str]]], ligature: bool = False) -> bytes:

@@ -9,7 +9,8 @@ import pytest
 
 from conftest import FIXTURES
 from extract import read_document
-from kommunkompassen.pipeline import INGESTED, parse_file
+from kommunkompassen.parsing import parse_file
+from kommunkompassen.results import INGESTED
 from parsers import parse_report
 
 GALLERY = FIXTURES / "gallery"

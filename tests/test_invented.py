@@ -13,7 +13,8 @@ import pandas as pd
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from kommunkompassen.pipeline import INGESTED, parse_file
+from kommunkompassen.parsing import parse_file
+from kommunkompassen.results import INGESTED
 from normalize.taxonomy import taxonomy
 from reportmaker import (
     FAMILIES,

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES
-from kommunkompassen.pipeline import ingest, parse_file
+from kommunkompassen.parsing import parse_file
+from kommunkompassen.pipeline import ingest
 from make_fixtures import molndal_spec
 from normalize.register import find_municipality
 from normalize.taxonomy import detect_revision, match_area, match_subarea, name_key, taxonomy

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extract import read_document
-from kommunkompassen.pipeline import parse_file
+from kommunkompassen.parsing import parse_file
 from parsers import IncompleteReport, parse_report
 from reportmaker import AreaSpec, ReportSpec, make_report
 

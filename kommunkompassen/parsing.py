@@ -1,0 +1,94 @@
+"""What a worker does with one file: extract, parse and normalize it into a FileResult.
+
+Only workers import this module (and with it PyMuPDF and the parsers): the ingest process itself
+never parses, so it starts its workers before it loads Arrow for writing, and both loads overlap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from extract import Document, ExtractError, read_document
+from kommunkompassen import inventory, mupdf
+from kommunkompassen.cache import CacheWriter
+from kommunkompassen.errors import why
+from kommunkompassen.inventory import Unreadable, file_name
+from kommunkompassen.results import FAILED, INGESTED, SKIPPED, FileResult
+from normalize.rows import report_rows
+from parsers import IncompleteReport, NeedsDetail, NotAReport, Report, needs_detail, parse_report
+
+
+def parse_file(source_file: str, data: bytes, report_id: str) -> FileResult:
+    """Extract, parse and normalize one PDF; every outcome is a FileResult, never an exception.
+    What MuPDF says about a damaged file it could still read becomes a warning in `checks`."""
+    mupdf.quiet()
+    result = _parse_bytes(source_file, data, report_id)
+    said = mupdf.gist()
+    if said is None or result.status != INGESTED:
+        return result
+    warning = {
+        "report_id": report_id,
+        "area_number": None,
+        "severity": "warning",
+        "code": "pdf-damaged",
+        "message": f"The PDF is damaged; MuPDF reported: {said}",
+    }
+    return replace(result, tables={**result.tables, "checks": [*result.tables["checks"], warning]})
+
+
+def _parse_bytes(source_file: str, data: bytes, report_id: str) -> FileResult:
+    try:
+        doc = read_document(data, detail=needs_detail)
+        if doc.text_chars == 0:
+            return FileResult(source_file, report_id, FAILED, _no_text(data, len(doc.pages)))
+        report = _parse_in_detail(data, doc)
+        tables = report_rows(report, report_id, source_file)
+    except ExtractError as exc:
+        return FileResult(source_file, report_id, FAILED, str(exc))
+    except NotAReport as exc:
+        return FileResult(source_file, report_id, SKIPPED, str(exc))
+    except IncompleteReport as exc:
+        partial = report_rows(exc.partial, report_id, source_file) if exc.partial else {}
+        return FileResult(source_file, report_id, FAILED, str(exc), partial=partial)
+    except MemoryError:
+        raise
+    except Exception as exc:  # a bug must cost one file, not the batch; the reason says it was ours
+        return FileResult(source_file, report_id, FAILED, f"internal error while parsing: {exc!r}")
+    return FileResult(source_file, report_id, INGESTED, None, tables)
+
+
+def _no_text(data: bytes, pages: int) -> str:
+    """Why a PDF without text cannot be read: a scan, or blank pages."""
+    if mupdf.has_images(data):
+        return "no text layer; the PDF is a scanned image"
+    return f"no text on any page and no images: {pages} blank page{'' if pages == 1 else 's'}"
+
+
+def _parse_in_detail(data: bytes, doc: Document) -> Report:
+    """Parse, reading the PDF again with more pages in detail for as long as the parser asks (only
+    where a table continues on a page without its header: rare, and at most once per such page)."""
+    also: frozenset[int] = frozenset()
+    while True:
+        try:
+            return parse_report(doc)
+        except NeedsDetail as exc:
+            if exc.pages <= also:
+                raise
+            also |= exc.pages
+            doc = read_document(data, detail=needs_detail, also=also)
+
+
+def parse_path(path: Path, report_id: str, size: int, cache: CacheWriter | None) -> FileResult:
+    """Read the file (as big as it was when listed), parse it, and store the result in the cache
+    (here, in the worker, so that the ingest process only writes tables). A file that could not be
+    read is not cached: what it is about (gone, unreadable) may be mended before the next run."""
+    try:
+        data = inventory.read(path, size)
+    except (Unreadable, OSError) as exc:
+        reason = str(exc) if isinstance(exc, Unreadable) else f"cannot read the file: {why(exc)}"
+        return FileResult(file_name(path), report_id, FAILED, reason)
+    result = parse_file(file_name(path), data, report_id)
+    if cache is not None:
+        cache.put(report_id, result.as_dict())
+    return result
