@@ -15,10 +15,12 @@ from extract import Document, ExtractError, read_document
 from kommunkompassen import __version__, inventory, mupdf
 from kommunkompassen.cache import ResultCache
 from kommunkompassen.errors import Fault, fault, why
+from kommunkompassen.evaluations import Evaluations
 from kommunkompassen.inventory import Unreadable, file_name
 from kommunkompassen.isolation import Outcome, isolated_map
 from kommunkompassen.locking import exclusive
 from kommunkompassen.outdir import claim, remove_leftovers
+from normalize.checks import Check
 from normalize.rows import report_rows
 from normalize.schema import RUN_KEY, SCHEMAS, TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
 from normalize.taxonomy import taxonomy
@@ -68,13 +70,7 @@ def parse_file(source_file: str, data: bytes, report_id: str) -> FileResult:
     said = mupdf.gist()
     if said is None or result.status != INGESTED:
         return result
-    warning = {
-        "report_id": report_id,
-        "area_number": None,
-        "severity": "warning",
-        "code": "pdf-damaged",
-        "message": f"The PDF is damaged; MuPDF reported: {said}",
-    }
+    warning = Check(None, "pdf-damaged", f"The PDF is damaged; MuPDF reported: {said}").row(report_id)
     return replace(result, tables={**result.tables, "checks": [*result.tables["checks"], warning]})
 
 
@@ -282,6 +278,16 @@ def ingest(
     return Summary(results, time.perf_counter() - started)
 
 
+def _once(result: FileResult, evaluations: Evaluations, dataset: DatasetWriter) -> FileResult:
+    """The result, skipped when its evaluation is in the dataset already; the checks of evaluations
+    that disagree go straight into the dataset (see evaluations)."""
+    if result.status != INGESTED:
+        return result
+    skipped, checks = evaluations.settle(result.source_file, result.report_id, result.tables)
+    dataset.add("checks", checks)
+    return result if skipped is None else FileResult(result.source_file, result.report_id, SKIPPED, skipped)
+
+
 def _write_all(
     raw: Path,
     dataset: DatasetWriter,
@@ -293,7 +299,9 @@ def _write_all(
     with fault(f"cannot read the raw folder {raw}"):
         paths = inventory.pdf_paths(raw)
     results: list[FileResult] = []
+    evaluations = Evaluations()
     for i, result in enumerate(_results(paths, limits, cache), start=1):
+        result = _once(result, evaluations, dataset)
         for name, rows in result.tables.items():
             dataset.add(name, rows)
         dataset.add("files", [_files_row(result)])
