@@ -239,11 +239,29 @@ def _evaluation(rows: pd.DataFrame) -> pd.Series:
 _ATTEMPTS = 5
 
 
-def load(path: str | Path = "data/parquet") -> Dataset:
-    """Read a dataset folder written by `kommunkompassen ingest`. An ingest publishes its tables one
-    by one, so a reader may catch some of the new run and some of the old one: the run id in every
-    table tells, and the tables are read again (a few times) until they agree."""
-    folder = Path(path)
+DEFAULT_DATASET = Path("data", "parquet")
+
+
+def find_dataset(start: Path | None = None) -> Path:
+    """The dataset of the project a command runs in: `data/parquet` in the current folder or the
+    nearest folder above it that has one (as git finds its repository), so that a notebook in
+    `notebooks/` reads the project's dataset; FileNotFoundError says where it looked."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / DEFAULT_DATASET / "reports.parquet").is_file():
+            return folder / DEFAULT_DATASET
+    raise FileNotFoundError(
+        f"no dataset found: looked for {DEFAULT_DATASET} in {here} and every folder above it; "
+        "run `make ingest` in the project, or give the dataset folder"
+    )
+
+
+def load(path: str | Path | None = None) -> Dataset:
+    """Read a dataset folder written by `kommunkompassen ingest`; without a path, the one
+    `find_dataset` finds. An ingest publishes its tables one by one, so a reader may catch some of
+    the new run and some of the old one: the run id in every table tells, and the tables are read
+    again (a few times) until they agree."""
+    folder = find_dataset() if path is None else Path(path)
     vocabularies = _vocabularies()
     runs: dict[str, str | None] = {}
     for attempt in range(_ATTEMPTS):

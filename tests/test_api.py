@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -14,6 +16,7 @@ import pytest
 import kommunkompassen
 from conftest import FIXTURES, REFERENCE
 from kommunkompassen.charts import compare_chart, history_chart
+from kommunkompassen.cli import main
 from kommunkompassen.pipeline import ingest
 from make_fixtures import AREAS_2010, grastorp_spec
 from normalize.schema import SCHEMAS, field_values
@@ -395,3 +398,46 @@ def test_a_report_id_that_fits_no_report_or_several_or_another_municipality(edit
         ds.history("Grästorp", report_id=nacka[:12])
     with pytest.raises(ValueError, match=r"^name a municipality or give a report_id$"):
         ds.compare()
+
+
+def test_plot_and_summary_name_and_take_a_report_id(editions, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "220")
+    out = tmp_path / "out"
+    ingest(editions, out, jobs=1)
+    ids = kommunkompassen.load(out).reports.set_index("source_file").report_id
+    old, new = ids["grastorp-2014.pdf"], ids["grastorp-2014-rättad.pdf"]
+    assert main(["summary", "--out", str(out)]) == 0
+    shown = capsys.readouterr().out
+    assert re.search(rf"│ grastorp-2014-rättad\.pdf\s*│ {new[:12]}\s*│", shown)
+    assert re.search(rf"│ grastorp-2014\.pdf\s*│ {old[:12]}\s*│", shown)
+    png = tmp_path / "g.png"
+    args = ["plot", "history", "Grastorp", "--out", str(out), "-o", str(png)]
+    assert main(args) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"error: 2 reports of Grästorp 2014 in the dataset (grastorp-2014-rättad.pdf: {new[:12]}, "
+        f"grastorp-2014.pdf: {old[:12]}); choose one with its report_id"
+    )
+    assert main([*args, "--report", new[:7]]) == 0
+    assert capsys.readouterr().out.strip() == f"wrote {png}"
+    compare = ["plot", "compare", "Grästorp", "--year", "2014", "--report", old[:7], "--out", str(out)]
+    assert main([*compare, "-o", str(tmp_path / "c.png")]) == 0
+
+
+def test_load_without_a_path_finds_the_project_dataset(dataset_dir, tmp_path, monkeypatch):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "parquet").symlink_to(dataset_dir)
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    assert sorted(kommunkompassen.load().reports.municipality) == ["Nacka", "Nynäshamn"]
+
+
+def test_load_without_a_path_says_where_it_looked(tmp_path, monkeypatch):
+    (tmp_path / "data" / "parquet").mkdir(parents=True)  # a folder, but no dataset in it
+    monkeypatch.chdir(tmp_path / "data")
+    with pytest.raises(FileNotFoundError) as info:
+        kommunkompassen.load()
+    where = (tmp_path / "data").resolve()
+    assert str(info.value) == (
+        f"no dataset found: looked for {Path('data', 'parquet')} in {where} and every folder above it; "
+        "run `make ingest` in the project, or give the dataset folder"
+    )
