@@ -78,6 +78,9 @@ class Dataset:
     findings: pd.DataFrame
     sections: pd.DataFrame
     files: pd.DataFrame
+    areas: pd.DataFrame
+    subareas: pd.DataFrame
+    crosswalk: pd.DataFrame
     metadata: dict[str, str]
 
     def area_scores(self) -> pd.DataFrame:

@@ -23,7 +23,7 @@ from kommunkompassen.outdir import claim, remove_leftovers
 from normalize.checks import Check
 from normalize.rows import report_rows
 from normalize.schema import RUN_KEY, SCHEMAS, TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
-from normalize.taxonomy import taxonomy
+from normalize.taxonomy import taxonomy, taxonomy_tables
 from normalize.validate import schema_problem
 from normalize.writer import DatasetWriter
 from parsers import IncompleteReport, NeedsDetail, NotAReport, Report, needs_detail, parse_report
@@ -272,10 +272,21 @@ def ingest(
         remove_leftovers(out, private)
         with DatasetWriter(out, private / f"run-{metadata[RUN_KEY]}", SCHEMAS, metadata) as dataset:
             results = _write_all(raw, dataset, limits, cache, on_result)
+            _write_taxonomy(dataset)
             dataset.commit()
         if cache:
             cache.prune()
     return Summary(results, time.perf_counter() - started)
+
+
+def _write_taxonomy(dataset: DatasetWriter) -> None:
+    """The taxonomy tables, checked against their schemas like every report's rows."""
+    tables = taxonomy_tables()
+    problem = schema_problem(tables)
+    if problem is not None:
+        raise Fault(f"the taxonomy in normalize/data does not fit the dataset: {problem}")
+    for name, rows in tables.items():
+        dataset.add(name, rows)
 
 
 def _once(result: FileResult, evaluations: Evaluations, dataset: DatasetWriter) -> FileResult:

@@ -25,7 +25,7 @@ from kommunkompassen import api, pipeline
 from kommunkompassen.api import DatasetError
 from kommunkompassen.cli import main
 from kommunkompassen.isolation import START_METHOD_ENV, start_method
-from kommunkompassen.outdir import TABLE_FILES
+from kommunkompassen.outdir import LEGACY_TABLE_FILES, TABLE_FILES
 from kommunkompassen.pipeline import parse_file
 from normalize import writer
 from normalize.schema import RUN_KEY
@@ -128,7 +128,7 @@ def test_a_dataset_of_the_previous_version_is_recognised_and_marked(tmp_path):
     raw = _raw(tmp_path / "raw")
     out = tmp_path / "out"
     out.mkdir()
-    for name in TABLE_FILES:
+    for name in LEGACY_TABLE_FILES:
         (out / name).write_bytes(b"old table")
     (out / ".gitkeep").write_text("")
     assert _ingest(raw, out) == 0

@@ -441,3 +441,48 @@ def test_load_without_a_path_says_where_it_looked(tmp_path, monkeypatch):
         f"no dataset found: looked for {Path('data', 'parquet')} in {where} and every folder above it; "
         "run `make ingest` in the project, or give the dataset folder"
     )
+
+
+def test_reports_carry_the_county_code_and_a_tidy_name(ds):
+    got = ds.reports[
+        ["municipality", "municipality_full", "municipality_name", "kommunkod", "county", "lanskod"]
+    ]
+    assert [tuple(r) for r in got.itertuples(index=False)] == [
+        ("Nacka", "Nacka kommun", "Nacka kommun", "0182", "Stockholms län", "01"),
+        ("Nynäshamn", "Nynäshamns kommun", "Nynäshamns kommun", "0192", "Stockholms län", "01"),
+    ]
+
+
+def test_the_taxonomy_is_in_the_dataset(ds):
+    assert (len(ds.areas), len(ds.subareas), len(ds.crosswalk)) == (24, 37, 24)
+    area = ds.areas.set_index("canonical_area").loc["2016-2"]
+    assert (area.framework_revision, area.area_number, area["name"]) == (
+        "2016",
+        2,
+        "Brukarfokus, tillgänglighet och bemötande",
+    )
+    moved = ds.subareas.set_index("canonical_subarea").loc["2020-4.jamforelser"]
+    assert (moved.canonical_area, moved["name"]) == ("2020-4", "Jämförelser för ökad effektivitet")
+    assert ds.crosswalk.comparability.value_counts().to_dict() == {"same": 5, "partial": 19}
+    # The sub-area that moved from 4.2 (Nacka 2021) to 4.3 (Nynäshamn 2023) is one concept.
+    named = ds.scores.merge(ds.subareas, on="canonical_subarea", suffixes=("", "_concept"))
+    named = named.merge(ds.reports[["report_id", "municipality"]], on="report_id")
+    comparisons = named[named.canonical_subarea == "2020-4.jamforelser"]
+    assert sorted(zip(comparisons.municipality, comparisons.code, strict=True)) == [
+        ("Nacka", "4.2"),
+        ("Nynäshamn", "4.3"),
+    ]
+
+
+def test_the_crosswalk_in_the_dataset_relates_areas_across_revisions(grastorp):
+    ds, later = grastorp
+    history = ds.history("Grästorp")
+    old = history[history.year == 2018][["canonical_area", "share"]]
+    new = history[history.year == 2022][["canonical_area", "share"]]
+    pairs = ds.crosswalk.merge(old, left_on="from_area", right_on="canonical_area").merge(
+        new, left_on="to_area", right_on="canonical_area", suffixes=("_2018", "_2022")
+    )
+    area_1 = pairs[pairs.from_area == "2010-1"].iloc[0]
+    assert (area_1.to_area, area_1.comparability) == ("2020-1", "partial")
+    assert (area_1.share_2018, area_1.share_2022) == (later[2018][0][0] / 100, later[2022][0][0] / 100)
+    assert len(pairs) == 8  # every 2010 area has its 2020 counterpart

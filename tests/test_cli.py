@@ -36,12 +36,15 @@ def test_ingest_prints_summary_and_exits_zero(tmp_path, capsys, wide_terminal):
         "[3/3] protokoll.pdf skipped: not a Kommunkompassen report",
     ]
     assert sorted(p.name for p in out.glob("*.parquet")) == [
+        "areas.parquet",
         "checks.parquet",
+        "crosswalk.parquet",
         "files.parquet",
         "findings.parquet",
         "reports.parquet",
         "scores.parquet",
         "sections.parquet",
+        "subareas.parquet",
     ]
     assert main(["summary", "--out", str(out)]) == 0
     shown = capsys.readouterr().out
