@@ -131,7 +131,12 @@ SCHEMAS: dict[str, pa.Schema] = {
                 nullable=False,
                 values=("warning", "error"),
             ),
-            _f("code", pa.string(), "Stable identifier of the check, e.g. 'subarea-sum'.", nullable=False),
+            _f(
+                "code",
+                pa.string(),
+                "Stable identifier of the check, e.g. 'subarea-sum' (every code: Check codes, below).",
+                nullable=False,
+            ),
             _f("message", pa.string(), "What was found, in a sentence.", nullable=False),
         ],
     ),
