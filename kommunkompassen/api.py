@@ -11,7 +11,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from normalize.register import find_municipality
+from kommunkompassen.evaluations import SHORT_ID
+from normalize.register import fold_name, municipality_candidates
 from normalize.schema import RUN_KEY, SCHEMAS, field_values
 from normalize.taxonomy import taxonomy
 
@@ -77,6 +78,9 @@ class Dataset:
     findings: pd.DataFrame
     sections: pd.DataFrame
     files: pd.DataFrame
+    areas: pd.DataFrame
+    subareas: pd.DataFrame
+    crosswalk: pd.DataFrame
     metadata: dict[str, str]
 
     def area_scores(self) -> pd.DataFrame:
@@ -91,18 +95,18 @@ class Dataset:
         wide = wide[[*columns, "share"]]
         return wide.sort_values(["municipality", "year", "area_number"], ignore_index=True)
 
-    def report(self, municipality: str, year: int | None = None) -> pd.Series:
-        """The report of a municipality (name as printed, with or without 'kommun', or kommunkod) in a
-        year, or its latest; a clear ValueError when there is none or more than one."""
-        found = find_municipality(municipality)
-        wanted = self.reports.municipality.str.casefold() == municipality.strip().casefold()
-        if found is not None:
-            wanted |= self.reports.kommunkod == found.kommunkod
-        wanted |= self.reports.kommunkod == municipality.strip()
-        mine = self.reports[wanted.fillna(False)]
-        if mine.empty:
-            known = ", ".join(sorted(self.reports.municipality.dropna().unique())) or "no reports"
-            raise ValueError(f"no report of {municipality!r} in the dataset; it has {known}")
+    def report(
+        self, municipality: str | None = None, year: int | None = None, *, report_id: str | None = None
+    ) -> pd.Series:
+        """The report of a municipality (name as printed, in any case, with or without 'kommun' or
+        diacritics, or its kommunkod) in a year, or its latest; `report_id` (the start of one, as long
+        as it is unique) picks one where a year has several. A clear ValueError when there is none or
+        more than one."""
+        if report_id is not None:
+            return self._by_id(report_id, municipality, year)
+        if municipality is None:
+            raise ValueError("name a municipality or give a report_id")
+        mine = self._reports_of(municipality)
         name = mine.municipality.iloc[0]
         if year is None:
             year = int(mine.year.max())
@@ -111,17 +115,67 @@ class Dataset:
             years = ", ".join(str(y) for y in sorted(mine.year.dropna().unique()))
             raise ValueError(f"no {year} report of {name} in the dataset; it has {years}")
         if len(chosen) > 1:
-            files = ", ".join(sorted(chosen.source_file))
-            raise ValueError(f"{len(chosen)} reports of {name} {year} in the dataset ({files}); keep one")
+            raise ValueError(
+                f"{len(chosen)} reports of {name} {year} in the dataset ({_listing(chosen)}); "
+                "choose one with its report_id"
+            )
         return chosen.iloc[0]
 
+    def _reports_of(self, municipality: str) -> pd.DataFrame:
+        """The reports of one municipality; a ValueError when it has none or the name is ambiguous."""
+        query = municipality.strip()
+        found = municipality_candidates(query)
+        if len(found) > 1:
+            named = " or ".join(f"{m.name} ({m.kommunkod})" for m in found)
+            raise ValueError(f"{municipality!r} may be {named}; write it with å, ä, ö or give the kommunkod")
+        wanted = self.reports.municipality.map(fold_name, na_action="ignore") == fold_name(query)
+        if found:
+            wanted |= self.reports.kommunkod == found[0].kommunkod
+        wanted |= self.reports.kommunkod == query
+        mine = self.reports[wanted.fillna(False)]
+        if mine.empty:
+            known = ", ".join(sorted(self.reports.municipality.dropna().unique())) or "no reports"
+            raise ValueError(f"no report of {municipality!r} in the dataset; it has {known}")
+        return mine
+
+    def _by_id(self, report_id: str, municipality: str | None, year: int | None) -> pd.Series:
+        """The one report whose id starts with `report_id`, checked against the municipality and year
+        when they are given too."""
+        matches = self.reports[self.reports.report_id.str.startswith(report_id.strip().casefold())]
+        if matches.empty:
+            raise ValueError(f"no report with a report_id starting {report_id!r} in the dataset")
+        if len(matches) > 1:
+            raise ValueError(
+                f"report_id {report_id!r} starts {len(matches)} reports' ids ({_listing(matches)}); "
+                "give more of it"
+            )
+        chosen = matches.iloc[0]
+        mismatch = (
+            municipality is not None and chosen.report_id not in set(self._reports_of(municipality).report_id)
+        ) or (year is not None and chosen.year != year)
+        if mismatch:
+            wanted = " ".join(str(part) for part in (municipality, year) if part is not None)
+            raise ValueError(
+                f"report {chosen.report_id[:SHORT_ID]} ({chosen.source_file}) is {chosen.municipality} "
+                f"{chosen.year}, not {wanted}"
+            )
+        return chosen
+
     def compare(
-        self, municipality: str, year: int | None = None, *, include_self: bool = True
+        self,
+        municipality: str | None = None,
+        year: int | None = None,
+        *,
+        include_self: bool = True,
+        report_id: str | None = None,
     ) -> pd.DataFrame:
-        """A municipality's area scores beside the mean of the reports of the same framework revision
-        (points and areas differ between revisions, so they are never mixed). `reports` is how many
-        reports the mean is over; `include_self=False` leaves the municipality's own report out of it."""
-        report = self.report(municipality, year)
+        """A municipality's area scores beside the mean over the evaluations of the same framework
+        revision (points and areas differ between revisions, so they are never mixed). An evaluation
+        (a municipality and year) counts once, however many reports of it the dataset holds: reports
+        of one that disagree are averaged first, and the municipality's own is the report chosen.
+        `reports` is how many evaluations the mean is over; `include_self=False` leaves the chosen
+        evaluation out of it."""
+        report = self.report(municipality, year, report_id=report_id)
         revision = report.framework_revision
         if pd.isna(revision):
             raise ValueError(
@@ -129,35 +183,88 @@ class Dataset:
                 "not recognised, so there are no like-for-like reports to compare it with"
             )
         areas = self.area_scores()
-        peers = areas[areas.framework_revision == revision]
-        if not include_self:
-            peers = peers[peers.report_id != report.report_id]
-        means = peers.groupby("canonical_area", observed=True).agg(
-            mean_achieved=("achieved", "mean"), mean_share=("share", "mean"), reports=("report_id", "nunique")
+        areas["evaluation"] = _evaluation(areas)
+        own_evaluation = areas.evaluation[areas.report_id == report.report_id].iloc[0]
+        peers = areas[(areas.framework_revision == revision) & (areas.evaluation != own_evaluation)]
+        if include_self:
+            peers = pd.concat([peers, areas[areas.report_id == report.report_id]])
+        per_evaluation = peers.groupby(["canonical_area", "evaluation"], observed=True)[["achieved", "share"]]
+        means = (
+            per_evaluation.mean()
+            .groupby("canonical_area", observed=True)
+            .agg(mean_achieved=("achieved", "mean"), mean_share=("share", "mean"), reports=("share", "size"))
         )
-        own = areas[areas.report_id == report.report_id].drop(columns=["report_id", "kommunkod", "county"])
+        own = areas[areas.report_id == report.report_id].drop(
+            columns=["report_id", "kommunkod", "county", "evaluation"]
+        )
         result = own.merge(means, left_on="canonical_area", right_index=True, how="left")
         result["reports"] = result["reports"].fillna(0).astype("Int32")
         result["share_difference"] = result["share"] - result["mean_share"]
         return result.reset_index(drop=True)
 
-    def history(self, municipality: str) -> pd.DataFrame:
-        """A municipality's area scores over its evaluations, one row per year × area. Across a framework
-        revision the areas change: compare `share` within a `canonical_area`, and use the crosswalk
-        (normalize/data/crosswalk.csv) to relate areas of different revisions."""
-        name = self.report(municipality).municipality
+    def history(self, municipality: str | None = None, *, report_id: str | None = None) -> pd.DataFrame:
+        """A municipality's area scores over its evaluations, one row per year × area. Where a year has
+        several reports that disagree, `report_id` picks the one of its year (a ValueError names them
+        otherwise). Across a framework revision the areas change: compare `share` within a
+        `canonical_area`, and use the `crosswalk` table to relate areas of different revisions."""
+        if report_id is not None:
+            chosen = self.report(municipality, report_id=report_id)
+            mine = self._reports_of(chosen.kommunkod if pd.notna(chosen.kommunkod) else chosen.municipality)
+            mine = mine[(mine.year != chosen.year) | (mine.report_id == chosen.report_id)]
+        elif municipality is None:
+            raise ValueError("name a municipality or give a report_id")
+        else:
+            mine = self._reports_of(municipality)
+        several = mine[mine.duplicated("year", keep=False)]
+        if not several.empty:
+            name, year = several.municipality.iloc[0], several.year.iloc[0]
+            of_year = several[several.year == year]
+            raise ValueError(
+                f"{len(of_year)} reports of {name} {year} in the dataset ({_listing(of_year)}); "
+                "choose one with its report_id"
+            )
         areas = self.area_scores()
-        return areas[areas.municipality == name].reset_index(drop=True)
+        return areas[areas.report_id.isin(mine.report_id)].reset_index(drop=True)
+
+
+def _listing(reports: pd.DataFrame) -> str:
+    """The files of several reports with the start of each one's report_id, to choose one by."""
+    rows = reports.sort_values("source_file")
+    return ", ".join(f"{r.source_file}: {r.report_id[:SHORT_ID]}" for r in rows.itertuples())
+
+
+def _evaluation(rows: pd.DataFrame) -> pd.Series:
+    """Which evaluation a row is of: the municipality (its kommunkod where known) and the year."""
+    who = rows.kommunkod.astype("string").fillna(rows.municipality.astype("string"))
+    return who + "-" + rows.year.astype("string").fillna("?")
 
 
 _ATTEMPTS = 5
 
 
-def load(path: str | Path = "data/parquet") -> Dataset:
-    """Read a dataset folder written by `kommunkompassen ingest`. An ingest publishes its tables one
-    by one, so a reader may catch some of the new run and some of the old one: the run id in every
-    table tells, and the tables are read again (a few times) until they agree."""
-    folder = Path(path)
+DEFAULT_DATASET = Path("data", "parquet")
+
+
+def find_dataset(start: Path | None = None) -> Path:
+    """The dataset of the project a command runs in: `data/parquet` in the current folder or the
+    nearest folder above it that has one (as git finds its repository), so that a notebook in
+    `notebooks/` reads the project's dataset; FileNotFoundError says where it looked."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / DEFAULT_DATASET / "reports.parquet").is_file():
+            return folder / DEFAULT_DATASET
+    raise FileNotFoundError(
+        f"no dataset found: looked for {DEFAULT_DATASET} in {here} and every folder above it; "
+        "run `make ingest` in the project, or give the dataset folder"
+    )
+
+
+def load(path: str | Path | None = None) -> Dataset:
+    """Read a dataset folder written by `kommunkompassen ingest`; without a path, the one
+    `find_dataset` finds. An ingest publishes its tables one by one, so a reader may catch some of
+    the new run and some of the old one: the run id in every table tells, and the tables are read
+    again (a few times) until they agree."""
+    folder = find_dataset() if path is None else Path(path)
     vocabularies = _vocabularies()
     runs: dict[str, str | None] = {}
     for attempt in range(_ATTEMPTS):

@@ -31,10 +31,12 @@ def _others(n: int) -> str:
     return "1 annan rapport" if n == 1 else f"{n} andra rapporter"
 
 
-def compare_chart(dataset: Dataset, municipality: str, year: int | None = None) -> Figure:
+def compare_chart(
+    dataset: Dataset, municipality: str | None, year: int | None = None, report_id: str | None = None
+) -> Figure:
     """Horizontal bars per area: the municipality's share of the maximum beside the mean of the other
-    reports of the same framework revision (shares, so areas with other maxima stay comparable)."""
-    table = dataset.compare(municipality, year, include_self=False)
+    evaluations of the same framework revision (shares, so areas with other maxima stay comparable)."""
+    table = dataset.compare(municipality, year, include_self=False, report_id=report_id)
     row = table.iloc[0]
     others = int(table["reports"].max())
     labels = [_area_label(n, name) for n, name in zip(table.area_number, table.area_name, strict=True)]
@@ -68,10 +70,10 @@ def compare_chart(dataset: Dataset, municipality: str, year: int | None = None) 
     return fig
 
 
-def history_chart(dataset: Dataset, municipality: str) -> Figure:
+def history_chart(dataset: Dataset, municipality: str | None, report_id: str | None = None) -> Figure:
     """One line per area over the evaluation years, in percent of the maximum. A line never crosses a
     framework revision (the areas are different ones); a dotted line marks where the revision changes."""
-    table = dataset.history(municipality)
+    table = dataset.history(municipality, report_id=report_id)
     fig = Figure(figsize=(10, 5.5), layout="constrained")
     ax = fig.subplots()
     palette = [f"C{i}" for i in range(10)]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from kommunkompassen import __version__
 from kommunkompassen.errors import (
     BUSY,
     FAULT,
@@ -42,11 +43,13 @@ if TYPE_CHECKING:
     from kommunkompassen.api import Dataset
 
 _DATASET = Path("data/parquet")
+_FOUND = "dataset folder (default: data/parquet here or in the nearest folder above that has one)"
 _STATUS: dict[type[Exception], int] = {OutRefused: USAGE, DatasetBusy: BUSY, Fault: FAULT}
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kommunkompassen", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("ingest", help="read every *.pdf in RAW and write the Parquet dataset to OUT")
@@ -77,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     show.set_defaults(handler=_show)
 
     summary = sub.add_parser("summary", help="the reports in a dataset, their totals, and the checks")
-    summary.add_argument("--out", type=Path, default=_DATASET, help="dataset folder (default data/parquet)")
+    summary.add_argument("--out", type=Path, help=_FOUND)
     summary.add_argument("--json", action="store_true", help="print JSON instead of tables")
     summary.set_defaults(handler=_summary)
 
@@ -88,9 +91,16 @@ def _parser() -> argparse.ArgumentParser:
         help="compare: area scores against the mean of the other reports of the same framework revision; "
         "history: area scores over the municipality's evaluations",
     )
-    plot.add_argument("municipality", help="name ('Nacka', 'Nacka kommun') or kommunkod ('0182')")
+    plot.add_argument(
+        "municipality", help="name ('Nacka', 'Nacka kommun', 'Nynashamn') or kommunkod ('0182')"
+    )
     plot.add_argument("--year", type=int, help="evaluation year for compare (default: the latest)")
-    plot.add_argument("--out", type=Path, default=_DATASET, help="dataset folder (default data/parquet)")
+    plot.add_argument(
+        "--report",
+        metavar="REPORT_ID",
+        help="the start of a report_id, to choose among reports of one year (see `summary`)",
+    )
+    plot.add_argument("--out", type=Path, help=_FOUND)
     plot.add_argument(
         "-o", "--output", type=Path, help="PNG file to write (default <municipality>-<chart>.png)"
     )
@@ -163,11 +173,14 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace, err: Console) -> Dataset | int:
-    """The dataset in --out, or the exit status after saying why it cannot be read."""
-    from kommunkompassen.api import DatasetError, load
+    """The dataset in --out (or found, see api.find_dataset), or the exit status after saying why it
+    cannot be read."""
+    from kommunkompassen.api import DEFAULT_DATASET, DatasetError, find_dataset, load
 
+    folder = args.out or DEFAULT_DATASET  # what the error names if the search itself cannot read
     try:
-        return load(args.out)
+        folder = args.out or find_dataset()
+        return load(folder)
     except FileNotFoundError as exc:
         err.print(f"[red]error:[/] {safe(exc)}")
         return USAGE
@@ -175,7 +188,7 @@ def _load(args: argparse.Namespace, err: Console) -> Dataset | int:
         err.print(f"[red]error:[/] {safe(exc)}")
         return FAULT
     except OSError as exc:
-        err.print(f"[red]error:[/] cannot read the dataset in {safe(args.out)}: {why(exc)}")
+        err.print(f"[red]error:[/] cannot read the dataset in {safe(folder)}: {why(exc)}")
         return FAULT
 
 
@@ -205,9 +218,9 @@ def _plot(args: argparse.Namespace) -> int:
         return dataset
     try:
         if args.chart == "compare":
-            figure = compare_chart(dataset, args.municipality, args.year)
+            figure = compare_chart(dataset, args.municipality, args.year, args.report)
         else:
-            figure = history_chart(dataset, args.municipality)
+            figure = history_chart(dataset, args.municipality, args.report)
     except ValueError as exc:
         err.print(f"[red]error:[/] {safe(exc)}")
         return USAGE

@@ -15,6 +15,10 @@ from pathlib import Path
 from normalize.tables import TABLES
 
 TABLE_FILES = frozenset(f"{name}.parquet" for name in TABLES)
+# The tables of a version before the marker: such a folder is recognised by holding exactly these.
+LEGACY_TABLE_FILES = frozenset(
+    f"{name}.parquet" for name in ("reports", "scores", "checks", "findings", "sections", "files")
+)
 HOME = ".kommunkompassen"  # the tool's private folder inside OUT: marker, lock, cache, staging
 MARKER = "DATASET"
 _MARKER_TEXT = (
@@ -36,7 +40,7 @@ def is_dataset(out: Path) -> bool:
     """Marked by the tool, or (written before the marker existed) exactly the six table files."""
     if (home(out) / MARKER).is_file():
         return True
-    return set(_visible(out)) == TABLE_FILES
+    return set(_visible(out)) == LEGACY_TABLE_FILES
 
 
 def check_out(raw: Path, out: Path) -> None:
@@ -75,7 +79,7 @@ def remove_leftovers(out: Path, private: Path) -> None:
     for staging in private.glob("run-*"):
         shutil.rmtree(staging, ignore_errors=True)
     for staging in out.parent.glob(f".{out.name}.new-*"):
-        if staging.is_dir() and not set(_visible(staging)) - TABLE_FILES:
+        if staging.is_dir() and not set(_visible(staging)) - LEGACY_TABLE_FILES:
             shutil.rmtree(staging, ignore_errors=True)
 
 

@@ -15,6 +15,7 @@ from kommunkompassen.cache import CacheWriter
 from kommunkompassen.errors import why
 from kommunkompassen.inventory import Unreadable, file_name
 from kommunkompassen.results import FAILED, INGESTED, SKIPPED, FileResult
+from normalize.checks import Check
 from normalize.rows import report_rows
 from parsers import IncompleteReport, NeedsDetail, NotAReport, Report, needs_detail, parse_report
 
@@ -27,13 +28,7 @@ def parse_file(source_file: str, data: bytes, report_id: str) -> FileResult:
     said = mupdf.gist()
     if said is None or result.status != INGESTED:
         return result
-    warning = {
-        "report_id": report_id,
-        "area_number": None,
-        "severity": "warning",
-        "code": "pdf-damaged",
-        "message": f"The PDF is damaged; MuPDF reported: {said}",
-    }
+    warning = Check(None, "pdf-damaged", f"The PDF is damaged; MuPDF reported: {said}").row(report_id)
     return replace(result, tables={**result.tables, "checks": [*result.tables["checks"], warning]})
 
 

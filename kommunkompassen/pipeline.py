@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING
 from kommunkompassen import __version__, inventory
 from kommunkompassen.cache import CacheWriter, ResultCache
 from kommunkompassen.errors import Fault, fault, why
+from kommunkompassen.evaluations import Evaluations
 from kommunkompassen.inventory import Unreadable, file_name
 from kommunkompassen.isolation import Outcome, Workers, isolated_map
 from kommunkompassen.locking import exclusive
 from kommunkompassen.outdir import claim, remove_leftovers
 from kommunkompassen.results import FAILED, INGESTED, SKIPPED, FileResult
 from normalize.tables import RUN_KEY, TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
-from normalize.taxonomy import taxonomy
+from normalize.taxonomy import taxonomy, taxonomy_tables
 
 if TYPE_CHECKING:
     from normalize.writer import DatasetWriter
@@ -225,9 +226,32 @@ def ingest(
 
             with DatasetWriter(out, private / f"run-{metadata[RUN_KEY]}", SCHEMAS, metadata) as dataset:
                 results = _write_all(_settled(plan, todo, outcomes), len(paths), dataset, on_result)
+                _write_taxonomy(dataset)
                 dataset.commit()
         cache.prune()
     return Summary(results, time.perf_counter() - started)
+
+
+def _write_taxonomy(dataset: DatasetWriter) -> None:
+    """The taxonomy tables, checked against their schemas like every report's rows."""
+    from normalize.validate import schema_problem  # Arrow: see the module's docstring
+
+    tables = taxonomy_tables()
+    problem = schema_problem(tables)
+    if problem is not None:
+        raise Fault(f"the taxonomy in normalize/data does not fit the dataset: {problem}")
+    for name, rows in tables.items():
+        dataset.add(name, rows)
+
+
+def _once(result: FileResult, evaluations: Evaluations, dataset: DatasetWriter) -> FileResult:
+    """The result, skipped when its evaluation is in the dataset already; the checks of evaluations
+    that disagree go straight into the dataset (see evaluations)."""
+    if result.status != INGESTED:
+        return result
+    skipped, checks = evaluations.settle(result.source_file, result.report_id, result.tables)
+    dataset.add("checks", checks)
+    return result if skipped is None else FileResult(result.source_file, result.report_id, SKIPPED, skipped)
 
 
 def _write_all(
@@ -238,7 +262,9 @@ def _write_all(
 ) -> tuple[FileResult, ...]:
     """Every file's rows into the dataset, as the results come; their results without the rows."""
     results: list[FileResult] = []
+    evaluations = Evaluations()
     for i, result in enumerate(settled, start=1):
+        result = _once(result, evaluations, dataset)
         for name, rows in result.tables.items():
             dataset.add(name, rows)
         dataset.add("files", [_files_row(result)])

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kommunkompassen.api import Dataset
+from kommunkompassen.evaluations import SHORT_ID
 from kommunkompassen.pipeline import INGESTED, FileResult
 from kommunkompassen.styles import SEVERITY_STYLE, STATUS_STYLE
 from kommunkompassen.terminal import safe
@@ -151,7 +152,18 @@ def print_summary(console: Console, dataset: Dataset) -> None:
     """Reports and their totals, the checks, and the files that were not ingested."""
     reports = _report_rows(dataset)
     table = Table(title="Reports", title_justify="left")
-    for column in ("municipality", "year", "revision", "kommunkod", "total", "errors", "warnings", "file"):
+    columns = (
+        "municipality",
+        "year",
+        "revision",
+        "kommunkod",
+        "total",
+        "errors",
+        "warnings",
+        "file",
+        "report",
+    )
+    for column in columns:
         justify = "right" if column in ("year", "total", "errors", "warnings") else "left"
         table.add_column(column, justify=justify, overflow="fold")
     for row in reports.itertuples():
@@ -164,6 +176,7 @@ def print_summary(console: Console, dataset: Dataset) -> None:
             _text(row.errors),
             _text(row.warnings),
             safe(row.source_file),
+            row.report_id[:SHORT_ID],
         )
     console.print(table)
     label = {r.report_id: f"{r.municipality} {r.year}" for r in reports.itertuples()}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from normalize.checks import CHECK_CODES
 from normalize.schema import FILE_METADATA, SCHEMAS, field_values
 
 _INTRO = """\
@@ -52,11 +53,24 @@ def _table(name: str, schema: pa.Schema) -> list[str]:
     return [*lines, ""]
 
 
+def _check_codes() -> list[str]:
+    lines = [
+        "## Check codes",
+        "",
+        "Every `code` a row of `checks` can carry, with its `severity`:",
+        "",
+        "| code | severity | meaning |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| `{code}` | {c.severity} | {_cell(c.meaning)} |" for code, c in CHECK_CODES.items()]
+    return [*lines, ""]
+
+
 def render() -> str:
     """The whole data dictionary as Markdown."""
     lines = [f"| `{key}` | {_cell(text)} |" for key, text in FILE_METADATA.items()]
     body = [line for name, schema in SCHEMAS.items() for line in _table(name, schema)]
-    return _INTRO + "\n".join([*lines, "", *body])
+    return _INTRO + "\n".join([*lines, "", *body, *_check_codes()])
 
 
 def main(argv: list[str]) -> int:

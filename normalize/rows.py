@@ -24,9 +24,11 @@ def report_rows(report: Report, report_id: str, source_file: str) -> dict[str, l
             "source_file": source_file,
             "title": meta.title,
             "municipality": place.name if place else meta.municipality,
-            "municipality_full": tidy_name(meta.municipality_full, place),
+            "municipality_full": meta.municipality_full,
+            "municipality_name": tidy_name(meta.municipality_full, place),
             "kommunkod": place.kommunkod if place else None,
             "county": place.county if place else None,
+            "lanskod": place.lanskod if place else None,
             "year": meta.year,
             "month": meta.month,
             "evaluation_ordinal": meta.evaluation_ordinal,
@@ -64,24 +66,12 @@ def report_rows(report: Report, report_id: str, source_file: str) -> dict[str, l
         for s in report.sections
     )
     if place is None:
-        tables["checks"].append(
-            {
-                "report_id": report_id,
-                "area_number": None,
-                "severity": "warning",
-                "code": "unknown-municipality",
-                "message": f"'{meta.municipality_full}' is not in the municipality register.",
-            }
+        unknown = Check(
+            None, "unknown-municipality", f"'{meta.municipality_full}' is not in the municipality register."
         )
+        tables["checks"].append(unknown.row(report_id))
     tables["checks"].extend(
-        {
-            "report_id": report_id,
-            "area_number": c.area_number,
-            "severity": c.severity,
-            "code": c.code,
-            "message": c.message,
-        }
-        for c in (*score_checks(report), *findings_checks(report), *vocabulary_checks)
+        c.row(report_id) for c in (*score_checks(report), *findings_checks(report), *vocabulary_checks)
     )
     return tables
 
@@ -94,7 +84,6 @@ def _scores(report: Report, report_id: str, revision: str | None) -> tuple[list[
         checks.append(
             Check(
                 None,
-                "warning",
                 "revision-unknown",
                 "The framework revision could not be recognised from the area names.",
             )
@@ -104,7 +93,6 @@ def _scores(report: Report, report_id: str, revision: str | None) -> tuple[list[
         checks.append(
             Check(
                 None,
-                "warning",
                 "subareas-not-mapped",
                 f"The {revision} taxonomy has no sub-area vocabulary; sub-areas have no canonical id.",
             )
@@ -113,7 +101,7 @@ def _scores(report: Report, report_id: str, revision: str | None) -> tuple[list[
         n = table.area_number
         area = match_area(table.name, n, revision)
         if area.note:
-            checks.append(Check(n, "warning", "area-name", area.note))
+            checks.append(Check(n, "area-name", area.note))
         if table.total is not None:
             rows.append(_score(report_id, "area", n, table.total, revision, area.area_id, None))
         for row in table.rows:
@@ -122,7 +110,6 @@ def _scores(report: Report, report_id: str, revision: str | None) -> tuple[list[
                 checks.append(
                     Check(
                         n,
-                        "warning",
                         "subarea-name",
                         f"Sub-area {row.code} '{row.name}' is not in the {revision} taxonomy.",
                     )

@@ -57,10 +57,22 @@ SCHEMAS: dict[str, pa.Schema] = {
             _f(
                 "municipality_full",
                 pa.string(),
-                "Municipality as printed in the title, e.g. 'Nynäshamns kommun'.",
+                "Municipality as printed in the title, e.g. 'Nynäshamns kommun' or 'GRÄSTORPS KOMMUN'.",
+            ),
+            _f(
+                "municipality_name",
+                pa.string(),
+                "municipality_full in ordinary case, as the register writes the name: 'Grästorps kommun' "
+                "for 'GRÄSTORPS KOMMUN'; as printed when it is not in capitals.",
             ),
             _f("kommunkod", pa.string(), "Four-digit SCB municipality code; null when the name is unknown."),
             _f("county", pa.string(), "County (län) of the municipality; null when the name is unknown."),
+            _f(
+                "lanskod",
+                pa.string(),
+                "Two-digit SCB county code (länskod, the first two digits of the kommunkod), to join "
+                "county statistics; null when the name is unknown.",
+            ),
             _f("year", pa.int32(), "Evaluation year."),
             _f("month", pa.int32(), "Evaluation month (1-12), when the report says."),
             _f("evaluation_ordinal", pa.int32(), "Which evaluation of this municipality ('tredje' = 3)."),
@@ -131,7 +143,12 @@ SCHEMAS: dict[str, pa.Schema] = {
                 nullable=False,
                 values=("warning", "error"),
             ),
-            _f("code", pa.string(), "Stable identifier of the check, e.g. 'subarea-sum'.", nullable=False),
+            _f(
+                "code",
+                pa.string(),
+                "Stable identifier of the check, e.g. 'subarea-sum' (every code: Check codes, below).",
+                nullable=False,
+            ),
             _f("message", pa.string(), "What was found, in a sentence.", nullable=False),
         ],
     ),
@@ -190,8 +207,48 @@ SCHEMAS: dict[str, pa.Schema] = {
             _f("reason", pa.string(), "Why a file was skipped or failed."),
         ],
     ),
+    "areas": _table(
+        "area of a framework revision (the taxonomy, normalize/data/areas.csv), to name and join "
+        "`scores.canonical_area` with only the dataset at hand",
+        [
+            _f("canonical_area", pa.string(), "Canonical area id, '<revision>-<number>'.", nullable=False),
+            _f("framework_revision", pa.string(), "Revision the area belongs to.", nullable=False),
+            _f("area_number", pa.int32(), "Area number (Område N) in that revision.", nullable=False),
+            _f("name", pa.string(), "The area's name in that revision.", nullable=False),
+        ],
+    ),
+    "subareas": _table(
+        "sub-area concept (normalize/data/subareas.csv), named by what it measures because the "
+        "numbering drifted within a revision; joins `scores.canonical_subarea`",
+        [
+            _f(
+                "canonical_subarea",
+                pa.string(),
+                "Canonical sub-area id, '<area id>.<concept>'.",
+                nullable=False,
+            ),
+            _f("canonical_area", pa.string(), "The area it belongs to.", nullable=False),
+            _f("name", pa.string(), "Its canonical name.", nullable=False),
+            _f("note", pa.string(), "How it moved or changed within the revision; null when it did not."),
+        ],
+    ),
+    "crosswalk": _table(
+        "pair of areas of an older and a newer revision that compare (normalize/data/crosswalk.csv); "
+        "a pair not listed does not compare. Compare such areas by `share`, never by summed points",
+        [
+            _f("from_area", pa.string(), "Canonical area id in the older revision.", nullable=False),
+            _f("to_area", pa.string(), "Canonical area id in the newer revision.", nullable=False),
+            _f(
+                "comparability",
+                pa.string(),
+                "How far the two measure the same thing.",
+                nullable=False,
+                values=("same", "partial"),
+            ),
+            _f("note", pa.string(), "What the newer area adds or leaves out."),
+        ],
+    ),
 }
-
 
 assert tuple(SCHEMAS) == TABLES, "normalize.tables names the same tables in the same order"
 

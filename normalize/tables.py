@@ -4,7 +4,9 @@ loads Arrow."""
 
 from __future__ import annotations
 
-TABLES = ("reports", "scores", "checks", "findings", "sections", "files")
+REPORT_TABLES = ("reports", "scores", "checks", "findings", "sections", "files")
+TAXONOMY_TABLES = ("areas", "subareas", "crosswalk")  # written from normalize/data, not from reports
+TABLES = REPORT_TABLES + TAXONOMY_TABLES
 
 VERSION_KEY = "kommunkompassen.version"
 TAXONOMY_KEY = "kommunkompassen.taxonomy_version"
@@ -13,5 +15,5 @@ RUN_KEY = "kommunkompassen.run_id"
 
 
 def empty_tables() -> dict[str, list[dict]]:
-    """One empty row list per table, in the dataset's order."""
-    return {name: [] for name in TABLES}
+    """One empty row list per table of report rows, in the dataset's order."""
+    return {name: [] for name in REPORT_TABLES}

@@ -154,3 +154,33 @@ def match_subarea(name: str, area_id: str | None) -> str | None:
     if area_id is None:
         return None
     return taxonomy().subarea_by_key.get((area_id, name_key(name)))
+
+
+def taxonomy_tables() -> dict[str, list[dict]]:
+    """The taxonomy as rows of the dataset's `areas`, `subareas` and `crosswalk` tables, named like
+    the columns they join (`canonical_area`, `canonical_subarea`), so that the Parquet folder alone
+    relates areas across revisions."""
+    return {
+        "areas": [
+            {
+                "canonical_area": r["area_id"],
+                "framework_revision": r["revision"],
+                "area_number": int(r["number"]),
+                "name": r["name"],
+            }
+            for r in _rows("areas.csv")
+        ],
+        "subareas": [
+            {
+                "canonical_subarea": r["subarea_id"],
+                "canonical_area": r["area_id"],
+                "name": r["name"],
+                "note": r["note"] or None,
+            }
+            for r in _rows("subareas.csv")
+        ],
+        "crosswalk": [
+            {k: r[k] or None for k in ("from_area", "to_area", "comparability", "note")}
+            for r in _rows("crosswalk.csv")
+        ],
+    }

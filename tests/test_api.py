@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 import shutil
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -13,6 +16,7 @@ import pytest
 import kommunkompassen
 from conftest import FIXTURES, REFERENCE
 from kommunkompassen.charts import compare_chart, history_chart
+from kommunkompassen.cli import main
 from kommunkompassen.pipeline import ingest
 from make_fixtures import AREAS_2010, grastorp_spec
 from normalize.schema import SCHEMAS, field_values
@@ -103,9 +107,23 @@ def test_compare_with_the_mean_of_the_same_revision(ds, truth, include_self):
     )
 
 
-@pytest.mark.parametrize("query", ["Nacka", "nacka", "Nacka kommun", "0182"])
+@pytest.mark.parametrize("query", ["Nacka", "nacka", "NACKA KOMMUN", "Nacka kommun", "0182"])
 def test_report_is_found_by_name_or_code(ds, query):
     assert ds.report(query).source_file == "nacka-2021.pdf"
+
+
+@pytest.mark.parametrize("query", ["Nynashamn", "nynäshamn", "NYNÄSHAMN", "nynashamns kommun"])
+def test_report_is_found_without_diacritics_and_in_any_case(ds, query):
+    assert ds.report(query).source_file == "nynashamn-2023.pdf"
+    assert ds.history(query).municipality.unique().tolist() == ["Nynäshamn"]
+
+
+def test_a_name_that_fits_two_municipalities_says_so(ds):
+    with pytest.raises(
+        ValueError,
+        match=r"^'Hàbo' may be Håbo \(0305\) or Habo \(0643\); write it with å, ä, ö or give the kommunkod$",
+    ):
+        ds.compare("Hàbo")
 
 
 def test_unknown_municipality_and_year_say_what_there_is(ds):
@@ -250,3 +268,221 @@ def test_the_2016_revision_is_its_own(tmp_path):
     assert set(history.framework_revision) == {"2016"}
     assert history.canonical_area.astype(str).tolist() == [f"2016-{n}" for n in range(1, 9)]
     assert ds.compare("Grästorp", include_self=False).reports.tolist() == [0] * 8
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory):
+    """Nacka 2021 in three files (the bundled one, a re-download with other bytes, a byte-identical
+    copy), Nynäshamn 2023, Grästorp 2014 in two editions whose scores differ, and Grästorp 2018."""
+    raw = tmp_path_factory.mktemp("raw")
+    nacka = (FIXTURES / "nacka-2021.pdf").read_bytes()
+    (raw / "nacka-2021.pdf").write_bytes(nacka)
+    (raw / "nacka-2021-kopia.pdf").write_bytes(nacka + b"\n% downloaded again\n")
+    (raw / "nacka-ny.pdf").write_bytes(nacka)
+    shutil.copy(FIXTURES / "nynashamn-2023.pdf", raw / "nynashamn-2023.pdf")
+    shutil.copy(FIXTURES / "constructed-grastorp-2014.pdf", raw / "grastorp-2014.pdf")
+    scores = [64, 62, 70, 58, 71, 60, 66, 69]
+    (raw / "grastorp-2014-rättad.pdf").write_bytes(make_report(_with_scores(grastorp_spec(), 2014, scores)))
+    later = [50, 52, 54, 56, 58, 60, 62, 64]
+    (raw / "grastorp-2018.pdf").write_bytes(make_report(_with_scores(grastorp_spec(), 2018, later)))
+    return raw
+
+
+def _files(out):
+    ds = kommunkompassen.load(out)
+    return [(f.source_file, f.status, f.reason) for f in ds.files.itertuples()], ds
+
+
+def test_the_same_evaluation_in_other_bytes_is_skipped_naming_the_first(editions, tmp_path):
+    out = tmp_path / "out"
+    summary = ingest(editions, out, jobs=2)
+    files, ds = _files(out)
+    assert files == [
+        ("grastorp-2014-rättad.pdf", "ingested", pd.NA),
+        ("grastorp-2014.pdf", "ingested", pd.NA),
+        ("grastorp-2018.pdf", "ingested", pd.NA),
+        ("nacka-2021-kopia.pdf", "ingested", pd.NA),
+        (
+            "nacka-2021.pdf",
+            "skipped",
+            "the same evaluation (Nacka 2021: month and every score) as nacka-2021-kopia.pdf",
+        ),
+        ("nacka-ny.pdf", "skipped", "duplicate of nacka-2021.pdf"),
+        ("nynashamn-2023.pdf", "ingested", pd.NA),
+    ]
+    assert (summary.count("ingested"), summary.count("skipped")) == (5, 2)
+    assert sorted(ds.reports.source_file) == [
+        "grastorp-2014-rättad.pdf",
+        "grastorp-2014.pdf",
+        "grastorp-2018.pdf",
+        "nacka-2021-kopia.pdf",
+        "nynashamn-2023.pdf",
+    ]
+    nacka = ds.compare("Nynäshamn", include_self=False)
+    assert nacka.reports.tolist() == [1] * 8  # Nacka 2021 once, not twice
+    # Again with the cache, on one worker, and without the cache: the same files, the same decisions.
+    for jobs, use_cache in ((1, True), (1, False)):
+        ingest(editions, out, jobs=jobs, use_cache=use_cache)
+        assert _files(out)[0] == files
+
+
+def test_editions_that_disagree_are_both_kept_with_an_error_each(editions, tmp_path):
+    ingest(editions, tmp_path / "out", jobs=1)
+    ds = kommunkompassen.load(tmp_path / "out")
+    ids = dict(zip(ds.reports.source_file, ds.reports.report_id, strict=True))
+    old, new = ids["grastorp-2014.pdf"], ids["grastorp-2014-rättad.pdf"]
+    differs = ds.checks[ds.checks.code == "same-evaluation-differs"]
+    assert [(c.report_id, c.severity, c.area_number, c.message) for c in differs.itertuples()] == [
+        (
+            old,
+            "error",
+            pd.NA,
+            f"Grästorp 2014 is also in grastorp-2014-rättad.pdf (report {new[:12]}) with other scores; "
+            "choose one by its report_id",
+        ),
+        (
+            new,
+            "error",
+            pd.NA,
+            f"Grästorp 2014 is also in grastorp-2014.pdf (report {old[:12]}) with other scores; "
+            "choose one by its report_id",
+        ),
+    ]
+
+
+def test_a_report_id_prefix_chooses_among_the_reports_of_a_year(editions, tmp_path):
+    ingest(editions, tmp_path / "out", jobs=1)
+    ds = kommunkompassen.load(tmp_path / "out")
+    ids = dict(zip(ds.reports.source_file, ds.reports.report_id, strict=True))
+    old, new = ids["grastorp-2014.pdf"], ids["grastorp-2014-rättad.pdf"]
+    listing = f"grastorp-2014-rättad.pdf: {new[:12]}, grastorp-2014.pdf: {old[:12]}"
+    refusal = f"^2 reports of Grästorp 2014 in the dataset \\({listing}\\); choose one with its report_id$"
+    for refused in (lambda: ds.compare("Grästorp", 2014), lambda: ds.history("Grastorp")):
+        with pytest.raises(ValueError, match=refusal):
+            refused()
+    chosen = ds.compare("Grästorp", report_id=new[:6])
+    assert chosen.achieved.tolist() == [64, 62, 70, 58, 71, 60, 66, 69]
+    assert ds.report(report_id=old[:8].upper()).source_file == "grastorp-2014.pdf"
+    truth = json.loads((FIXTURES / "constructed-grastorp-2014.truth.json").read_text(encoding="utf-8"))
+    history = ds.history("grästorp", report_id=old[:10])
+    assert history.year.tolist() == [2014] * 8 + [2018] * 8
+    assert history.achieved.tolist()[:8] == [a["score"] for a in truth["areas"]]
+    # Grästorp 2014's two editions are one evaluation in the mean of 2018's peers: averaged, counted once.
+    peers = ds.compare("Grästorp", 2018, include_self=False)
+    assert peers.reports.tolist() == [1] * 8
+    editions = zip([a["score"] for a in truth["areas"]], [64, 62, 70, 58, 71, 60, 66, 69], strict=True)
+    assert peers.mean_achieved.tolist() == [(a + b) / 2 for a, b in editions]
+    nacka = ds.compare("Nacka", include_self=True)
+    # The mean of the 2020 revision: Nacka and Nynäshamn, each once.
+    assert nacka.reports.tolist() == [2] * 8
+    # Its own evaluation is the edition chosen, once, beside Grästorp 2018.
+    with_self = ds.compare("Grästorp", report_id=old, include_self=True)
+    assert with_self.reports.tolist() == [2] * 8
+    own = zip(with_self.achieved.tolist(), [50, 52, 54, 56, 58, 60, 62, 64], strict=True)
+    assert with_self.mean_achieved.tolist() == [(a + b) / 2 for a, b in own]
+
+
+def test_a_report_id_that_fits_no_report_or_several_or_another_municipality(editions, tmp_path):
+    ingest(editions, tmp_path / "out", jobs=1)
+    ds = kommunkompassen.load(tmp_path / "out")
+    with pytest.raises(ValueError, match=r"^no report with a report_id starting 'xyz' in the dataset$"):
+        ds.report(report_id="xyz")
+    with pytest.raises(
+        ValueError, match=r"^report_id '' starts 5 reports' ids \(grastorp-2014-rättad\.pdf: "
+    ):
+        ds.compare(report_id="")
+    nacka = ds.reports.set_index("source_file").report_id["nacka-2021-kopia.pdf"]
+    with pytest.raises(
+        ValueError, match=rf"^report {nacka[:12]} \(nacka-2021-kopia\.pdf\) is Nacka 2021, not Grästorp$"
+    ):
+        ds.history("Grästorp", report_id=nacka[:12])
+    with pytest.raises(ValueError, match=r"^name a municipality or give a report_id$"):
+        ds.compare()
+
+
+def test_plot_and_summary_name_and_take_a_report_id(editions, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "220")
+    out = tmp_path / "out"
+    ingest(editions, out, jobs=1)
+    ids = kommunkompassen.load(out).reports.set_index("source_file").report_id
+    old, new = ids["grastorp-2014.pdf"], ids["grastorp-2014-rättad.pdf"]
+    assert main(["summary", "--out", str(out)]) == 0
+    shown = capsys.readouterr().out
+    assert re.search(rf"│ grastorp-2014-rättad\.pdf\s*│ {new[:12]}\s*│", shown)
+    assert re.search(rf"│ grastorp-2014\.pdf\s*│ {old[:12]}\s*│", shown)
+    png = tmp_path / "g.png"
+    args = ["plot", "history", "Grastorp", "--out", str(out), "-o", str(png)]
+    assert main(args) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"error: 2 reports of Grästorp 2014 in the dataset (grastorp-2014-rättad.pdf: {new[:12]}, "
+        f"grastorp-2014.pdf: {old[:12]}); choose one with its report_id"
+    )
+    assert main([*args, "--report", new[:7]]) == 0
+    assert capsys.readouterr().out.strip() == f"wrote {png}"
+    compare = ["plot", "compare", "Grästorp", "--year", "2014", "--report", old[:7], "--out", str(out)]
+    assert main([*compare, "-o", str(tmp_path / "c.png")]) == 0
+
+
+def test_load_without_a_path_finds_the_project_dataset(dataset_dir, tmp_path, monkeypatch):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "parquet").symlink_to(dataset_dir)
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    assert sorted(kommunkompassen.load().reports.municipality) == ["Nacka", "Nynäshamn"]
+
+
+def test_load_without_a_path_says_where_it_looked(tmp_path, monkeypatch):
+    (tmp_path / "data" / "parquet").mkdir(parents=True)  # a folder, but no dataset in it
+    monkeypatch.chdir(tmp_path / "data")
+    with pytest.raises(FileNotFoundError) as info:
+        kommunkompassen.load()
+    where = (tmp_path / "data").resolve()
+    assert str(info.value) == (
+        f"no dataset found: looked for {Path('data', 'parquet')} in {where} and every folder above it; "
+        "run `make ingest` in the project, or give the dataset folder"
+    )
+
+
+def test_reports_carry_the_county_code_and_a_tidy_name(ds):
+    got = ds.reports[
+        ["municipality", "municipality_full", "municipality_name", "kommunkod", "county", "lanskod"]
+    ]
+    assert [tuple(r) for r in got.itertuples(index=False)] == [
+        ("Nacka", "Nacka kommun", "Nacka kommun", "0182", "Stockholms län", "01"),
+        ("Nynäshamn", "Nynäshamns kommun", "Nynäshamns kommun", "0192", "Stockholms län", "01"),
+    ]
+
+
+def test_the_taxonomy_is_in_the_dataset(ds):
+    assert (len(ds.areas), len(ds.subareas), len(ds.crosswalk)) == (24, 37, 24)
+    area = ds.areas.set_index("canonical_area").loc["2016-2"]
+    assert (area.framework_revision, area.area_number, area["name"]) == (
+        "2016",
+        2,
+        "Brukarfokus, tillgänglighet och bemötande",
+    )
+    moved = ds.subareas.set_index("canonical_subarea").loc["2020-4.jamforelser"]
+    assert (moved.canonical_area, moved["name"]) == ("2020-4", "Jämförelser för ökad effektivitet")
+    assert ds.crosswalk.comparability.value_counts().to_dict() == {"same": 5, "partial": 19}
+    # The sub-area that moved from 4.2 (Nacka 2021) to 4.3 (Nynäshamn 2023) is one concept.
+    named = ds.scores.merge(ds.subareas, on="canonical_subarea", suffixes=("", "_concept"))
+    named = named.merge(ds.reports[["report_id", "municipality"]], on="report_id")
+    comparisons = named[named.canonical_subarea == "2020-4.jamforelser"]
+    assert sorted(zip(comparisons.municipality, comparisons.code, strict=True)) == [
+        ("Nacka", "4.2"),
+        ("Nynäshamn", "4.3"),
+    ]
+
+
+def test_the_crosswalk_in_the_dataset_relates_areas_across_revisions(grastorp):
+    ds, later = grastorp
+    history = ds.history("Grästorp")
+    old = history[history.year == 2018][["canonical_area", "share"]]
+    new = history[history.year == 2022][["canonical_area", "share"]]
+    pairs = ds.crosswalk.merge(old, left_on="from_area", right_on="canonical_area").merge(
+        new, left_on="to_area", right_on="canonical_area", suffixes=("_2018", "_2022")
+    )
+    area_1 = pairs[pairs.from_area == "2010-1"].iloc[0]
+    assert (area_1.to_area, area_1.comparability) == ("2020-1", "partial")
+    assert (area_1.share_2018, area_1.share_2022) == (later[2018][0][0] / 100, later[2022][0][0] / 100)
+    assert len(pairs) == 8  # every 2010 area has its 2020 counterpart

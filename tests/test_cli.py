@@ -8,11 +8,14 @@ import shutil
 import struct
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
 import pandas as pd
 import pymupdf
 import pytest
 
+import kommunkompassen
 from conftest import FIXTURES, REFERENCE
 from kommunkompassen.cli import main
 
@@ -34,12 +37,15 @@ def test_ingest_prints_summary_and_exits_zero(tmp_path, capsys, wide_terminal):
         "[3/3] protokoll.pdf skipped: not a Kommunkompassen report",
     ]
     assert sorted(p.name for p in out.glob("*.parquet")) == [
+        "areas.parquet",
         "checks.parquet",
+        "crosswalk.parquet",
         "files.parquet",
         "findings.parquet",
         "reports.parquet",
         "scores.parquet",
         "sections.parquet",
+        "subareas.parquet",
     ]
     assert main(["summary", "--out", str(out)]) == 0
     shown = capsys.readouterr().out
@@ -271,3 +277,72 @@ def test_the_ingest_process_loads_neither_the_pdf_library_nor_pandas(tmp_path, s
     scores = pd.read_parquet(out / "scores.parquet")
     assert scores.loc[scores.code == "1", ["achieved", "max"]].values.tolist() == [[79, 100]]
     assert len(pd.read_parquet(out / "findings.parquet")) == 77
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"kommunkompassen {kommunkompassen.__version__}\n"
+
+
+def test_python_dash_m_runs_the_command(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "kommunkompassen", "summary", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: no dataset in {tmp_path}: reports.parquet is missing")
+
+
+def test_the_package_says_it_is_typed():
+    package = Path(kommunkompassen.__file__).parent
+    assert (package / "py.typed").is_file()
+    pyproject = tomllib.loads((package.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "py.typed" in pyproject["tool"]["setuptools"]["package-data"]["kommunkompassen"]
+
+
+def test_summary_finds_the_dataset_of_the_project_it_runs_in(dataset_dir, tmp_path, monkeypatch, capsys):
+    (tmp_path / "data").mkdir()
+    shutil.copytree(dataset_dir, tmp_path / "data" / "parquet")
+    (tmp_path / "notebooks" / "2026").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "notebooks" / "2026")
+    assert main(["summary"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("2 reports from 2 files (2 ingested, ")
+    assert main(["plot", "compare", "Nynashamn"]) == 0
+    assert capsys.readouterr().out.strip() == "wrote nynashamn-compare.png"
+
+
+def test_summary_outside_a_project_says_where_it_looked(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["summary"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"error: no dataset found: looked for {Path('data', 'parquet')} in {tmp_path.resolve()} and every "
+        "folder above it; run `make ingest` in the project, or give the dataset folder"
+    )
+
+
+def test_summary_of_a_dataset_without_reports_lists_the_files_that_failed(tmp_path, capsys, wide_terminal):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "rapport.pdf").write_bytes(b"not a pdf at all")
+    (raw / "tom.pdf").write_bytes(b"")
+    assert main(["ingest", "--raw", str(raw), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 1
+    capsys.readouterr()
+    assert main(["summary", "--out", str(tmp_path / "out")]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert _row("rapport.pdf", "failed", "not a PDF (no %PDF header)").search(captured.out)
+    assert _row("tom.pdf", "failed", "empty file (0 bytes)").search(captured.out)
+    assert captured.out.splitlines()[-1].startswith(
+        "0 reports from 2 files (0 ingested, 0 skipped, 2 failed); 0 checks; written "
+    )
+    assert main(["summary", "--out", str(tmp_path / "out"), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["reports"], shown["checks"]) == ([], [])
+    assert [(f["source_file"], f["status"]) for f in shown["files"]] == [
+        ("rapport.pdf", "failed"),
+        ("tom.pdf", "failed"),
+    ]

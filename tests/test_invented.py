@@ -293,7 +293,9 @@ def check_report(spec: ReportSpec) -> None:
     assert result.status == INGESTED, result.reason
     tables = {name: pd.DataFrame(rows) for name, rows in result.tables.items()}
     [report] = result.tables["reports"]
-    assert (report["municipality_full"], report["year"]) == (spec.municipality_full, spec.year)
+    printed = spec.municipality_full.upper() if spec.cover_caps else spec.municipality_full
+    assert (report["municipality_full"], report["year"]) == (printed, spec.year)
+    assert report["municipality_name"] == spec.municipality_full
     assert report["kommunkod"] is not None
 
     scores = tables["scores"]

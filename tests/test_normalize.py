@@ -14,7 +14,7 @@ from conftest import FIXTURES
 from kommunkompassen.parsing import parse_file
 from kommunkompassen.pipeline import ingest
 from make_fixtures import molndal_spec
-from normalize.register import find_municipality
+from normalize.register import find_municipality, municipality_candidates
 from normalize.taxonomy import detect_revision, match_area, match_subarea, name_key, taxonomy
 from reportmaker import AreaSpec, ReportSpec, make_report
 
@@ -146,11 +146,25 @@ def test_reference_reports_are_2020_with_canonical_areas_and_shares(dataset):
         ("Vännäs kommun", ("2460", "Vännäs", "Västerbottens län")),
         ("Region Gotland", ("0980", "Gotland", "Gotlands län")),
         ("Upplands Väsby kommun", ("0114", "Upplands Väsby", "Stockholms län")),
+        ("Nynashamn", ("0192", "Nynäshamn", "Stockholms län")),
+        ("nynäshamn", ("0192", "Nynäshamn", "Stockholms län")),
+        ("NYNÄSHAMNS KOMMUN", ("0192", "Nynäshamn", "Stockholms län")),
+        ("Orebro", ("1880", "Örebro", "Örebro län")),
+        ("upplands vasby", ("0114", "Upplands Väsby", "Stockholms län")),
+        ("Habo", ("0643", "Habo", "Jönköpings län")),
+        ("Håbo kommun", ("0305", "Håbo", "Uppsala län")),
     ],
 )
 def test_municipality_register(printed, expected):
     m = find_municipality(printed)
     assert (m.kommunkod, m.name, m.county) == expected
+
+
+def test_a_name_only_diacritics_tell_apart_is_ambiguous():
+    """'Habo' is Habo and 'Håbo' Håbo, but 'Hàbo' could be either: both are candidates, none is found."""
+    assert [m.name for m in municipality_candidates("Hàbo")] == ["Håbo", "Habo"]
+    assert find_municipality("Hàbo") is None
+    assert municipality_candidates("Fjällvik") == ()
 
 
 def test_register_has_all_290_municipalities():

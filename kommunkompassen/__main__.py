@@ -1,0 +1,7 @@
+"""`python -m kommunkompassen`: the command, where the `kommunkompassen` script is not on the PATH."""
+
+import sys
+
+from kommunkompassen.cli import main
+
+sys.exit(main())
