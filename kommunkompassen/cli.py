@@ -94,6 +94,22 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, help="PNG file to write (default <municipality>-<chart>.png)"
     )
     plot.set_defaults(handler=_plot)
+
+    export = sub.add_parser(
+        "export",
+        help="write the dataset as an Excel workbook or CSV files, plus areas_wide (areas side by side)",
+    )
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=("xlsx", "csv"),
+        help="xlsx: one workbook, a sheet per table; csv: a folder, a file per table",
+    )
+    export.add_argument("--out", type=Path, default=_DATASET, help="dataset folder (default data/parquet)")
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, help="the workbook (*.xlsx) or the folder of CSV files"
+    )
+    export.set_defaults(handler=_export)
     return parser
 
 
@@ -217,6 +233,26 @@ def _plot(args: argparse.Namespace) -> int:
         err.print(f"[red]error:[/] cannot write {safe(path)}: {why(exc)}")
         return FAULT
     out.print(f"wrote {safe(path)}")
+    return OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from kommunkompassen.export import ExportRefused, export
+
+    out, err = _consoles()
+    dataset = _load(args, err)
+    if isinstance(dataset, int):
+        return dataset
+    try:
+        count = export(dataset, args.format, args.output)
+    except ExportRefused as exc:
+        err.print(f"[red]error:[/] {safe(exc)}")
+        return USAGE
+    except OSError as exc:
+        err.print(f"[red]error:[/] cannot write {safe(args.output)}: {why(exc)}")
+        return FAULT
+    what = "sheets" if args.format == "xlsx" else "CSV files"
+    out.print(f"wrote {safe(args.output)} ({count} {what})")
     return OK
 
 

@@ -1,0 +1,183 @@
+"""The dataset for spreadsheet users: one Excel workbook (a sheet per table) or a folder of CSV files
+that Excel opens as they are, plus `areas_wide`, one row per report with every area side by side.
+
+Excel runs a cell that starts with '=' as a formula, and a CSV cell starting with '+', '-' or '@' too;
+findings may start with a dash, so text is never handed to Excel as something it could run."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from kommunkompassen.api import Dataset
+from kommunkompassen.atomic import write_file, write_folder
+from normalize.schema import SCHEMAS
+
+FORMATS = ("xlsx", "csv")
+CELL_LIMIT = 32_767  # characters in one Excel cell
+ROW_LIMIT = 1_048_576  # rows in one Excel sheet, the header included
+CREATOR = "kommunkompassen export"  # the workbook's author: how an export recognises its own file
+CSV_MARKER = ".kommunkompassen-export"
+CUT = " […] (cut: an Excel cell holds 32,767 characters; the whole text is in the Parquet dataset)"
+_CSV_MARKER_TEXT = (
+    "This folder was written by `kommunkompassen export --format csv`; an export replaces it.\n"
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters an xlsx file cannot hold
+_WIDE_KEYS = ["report_id", "municipality", "kommunkod", "county", "year", "framework_revision"]
+
+
+class ExportRefused(Exception):
+    """The export would overwrite something it did not write, or Excel cannot hold the data."""
+
+
+def areas_wide(dataset: Dataset) -> pd.DataFrame:
+    """One row per report: its totals and, per area number n, `area_n_achieved`, `area_n_max` and
+    `area_n_share` (areas of different framework revisions share a column: compare shares within one
+    `framework_revision`)."""
+    areas = dataset.area_scores()
+    whats = ("achieved", "max", "share")
+    wide = pd.concat(  # one pivot per value keeps each one's dtype (a pivot of all three is object)
+        {what: areas.pivot(index="report_id", columns="area_number", values=what) for what in whats}, axis=1
+    )
+    numbers = sorted(int(n) for n in wide.columns.get_level_values(1).unique())
+    wide = wide[[(what, n) for n in numbers for what in whats]]
+    wide.columns = [f"area_{n}_{what}" for what, n in wide.columns]
+    reports = dataset.reports[[*_WIDE_KEYS, "total_achieved", "total_max"]]
+    joined = reports.merge(wide, left_on="report_id", right_index=True, how="left")
+    return joined.sort_values(["municipality", "year"], ignore_index=True)
+
+
+def tables(dataset: Dataset) -> dict[str, pd.DataFrame]:
+    """What an export holds, in order: the dataset's tables and `areas_wide`."""
+    return {**{name: getattr(dataset, name) for name in SCHEMAS}, "areas_wide": areas_wide(dataset)}
+
+
+def export(dataset: Dataset, fmt: str, path: Path) -> int:
+    """Write the export and return how many tables it holds. Raises ExportRefused (nothing written)
+    when `path` holds something else, or a table has more rows than an Excel sheet."""
+    frames = tables(dataset)
+    if fmt == "xlsx":
+        _check_workbook(path, frames)
+        write_file(path, lambda fh: _write_workbook(frames, fh))
+    else:
+        _check_folder(path)
+        write_folder(path, lambda folder: _write_csv_files(frames, folder))
+    return len(frames)
+
+
+def _check_workbook(path: Path, frames: dict[str, pd.DataFrame]) -> None:
+    if path.suffix.lower() != ".xlsx":
+        raise ExportRefused(f"refusing to write {path}: an Excel workbook is named *.xlsx")
+    if path.is_dir():
+        raise ExportRefused(f"refusing to write {path}: it is a folder")
+    if path.exists() and not _our_workbook(path):
+        raise ExportRefused(
+            f"refusing to overwrite {path}: it was not written by kommunkompassen export; "
+            "choose another name or remove it"
+        )
+    for name, frame in frames.items():
+        if len(frame) >= ROW_LIMIT:
+            raise ExportRefused(
+                f"cannot export {name} to Excel: {len(frame):,} rows, a sheet holds {ROW_LIMIT - 1:,} "
+                "below its header; use --format csv"
+            )
+
+
+def _our_workbook(path: Path) -> bool:
+    """Whether `path` is a workbook whose author is this export (read from the zip's core properties)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            core = archive.read("docProps/core.xml").decode("utf-8")
+    except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
+        return False
+    return f"<dc:creator>{CREATOR}</dc:creator>" in core
+
+
+def _check_folder(path: Path) -> None:
+    if path.exists() and not path.is_dir():
+        raise ExportRefused(f"refusing to write CSV files to {path}: it is a file, not a folder")
+    if not path.is_dir():
+        return
+    entries = {p.name for p in path.iterdir()}
+    ours = entries <= {CSV_MARKER, *(f"{name}.csv" for name in [*SCHEMAS, "areas_wide"])}
+    if entries and not (CSV_MARKER in entries and ours):
+        shown = ", ".join(sorted(entries)[:4])
+        raise ExportRefused(
+            f"refusing to write CSV files to {path}: it is not empty and not an earlier export "
+            f"(it holds {shown}); choose a new or empty folder"
+        )
+
+
+def _write_workbook(frames: dict[str, pd.DataFrame], fh: BinaryIO) -> None:
+    """Streamed row by row (write-only), so a large dataset does not build the workbook in memory."""
+    book = Workbook(write_only=True)
+    book.properties.creator = CREATOR
+    bold = Font(bold=True)
+    for name, frame in frames.items():
+        sheet = book.create_sheet(name)
+        sheet.freeze_panes = "A2"
+        sheet.append([_cell(sheet, column, bold) for column in frame.columns])
+        for row in _plain_rows(frame):
+            sheet.append([_cell(sheet, value) for value in row])
+    book.save(fh)
+
+
+def _plain_rows(frame: pd.DataFrame) -> Iterable[list[object]]:
+    """Rows of plain Python values: nullable integers as int, categories as text, missing as None."""
+    plain = frame.astype(object).where(frame.notna(), None)
+    return plain.itertuples(index=False, name=None)
+
+
+def _cell(sheet: object, value: object, font: Font | None = None) -> WriteOnlyCell:
+    if isinstance(value, str):
+        value = _excel_text(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text, even when it starts with '=': never a formula
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _excel_text(text: str) -> str:
+    """Control characters shown as escapes ('\\x1b'), and text longer than a cell cut with a note."""
+    text = _ILLEGAL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    if len(text) > CELL_LIMIT:
+        text = text[: CELL_LIMIT - len(CUT)] + CUT
+    return text
+
+
+def _write_csv_files(frames: dict[str, pd.DataFrame], folder: Path) -> None:
+    """As Excel in Sweden reads a CSV file: UTF-8 with a byte-order mark (or å, ä, ö come out wrong),
+    semicolons between fields and a decimal comma."""
+    for name, frame in frames.items():
+        _csv_safe(frame).to_csv(
+            folder / f"{name}.csv",
+            index=False,
+            sep=";",
+            decimal=",",
+            encoding="utf-8-sig",
+            lineterminator="\r\n",
+        )
+    (folder / CSV_MARKER).write_text(_CSV_MARKER_TEXT, encoding="utf-8")
+
+
+def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text that Excel would run as a formula gets a leading apostrophe, which makes it plain text."""
+    safe = frame.copy()
+    for column in safe.columns:
+        values = safe[column]
+        if isinstance(values.dtype, pd.CategoricalDtype | pd.StringDtype) or values.dtype == object:
+            text = values.astype("string")
+            risky = text.str.startswith(_FORMULA_START).fillna(False)
+            safe[column] = text.mask(risky, "'" + text)
+    return safe
