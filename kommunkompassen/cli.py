@@ -30,11 +30,10 @@ from kommunkompassen.pipeline import (
     FAILED,
     INGESTED,
     DatasetBusy,
-    FileResult,
     ingest,
     read_one,
 )
-from kommunkompassen.styles import STATUS_STYLE
+from kommunkompassen.progress import ingest_progress
 from kommunkompassen.terminal import safe
 
 if TYPE_CHECKING:
@@ -129,20 +128,16 @@ def _ingest(args: argparse.Namespace) -> int:
         err.print("[red]error:[/] --timeout must be a finite number of seconds, more than 0")
         return USAGE
 
-    def progress(i: int, n: int, result: FileResult) -> None:
-        reason = f": {safe(result.reason)}" if result.reason else ""
-        status = f"[{STATUS_STYLE[result.status]}]{result.status}[/]"
-        err.print(f"[{i}/{n}] {safe(result.source_file)} {status}{reason}")
-
     try:
-        summary = ingest(
-            args.raw,
-            args.out,
-            args.jobs,
-            on_result=progress,
-            seconds=args.timeout,
-            use_cache=not args.no_cache,
-        )
+        with ingest_progress(err) as on_result:
+            summary = ingest(
+                args.raw,
+                args.out,
+                args.jobs,
+                on_result=on_result,
+                seconds=args.timeout,
+                use_cache=not args.no_cache,
+            )
     except (OutRefused, DatasetBusy, Fault) as exc:
         err.print(f"[red]error:[/] {safe(exc)}")
         return _STATUS[type(exc)]
