@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--json", action="store_true", help="print JSON instead of tables")
     summary.set_defaults(handler=_summary)
 
-    plot = sub.add_parser("plot", help="write a PNG chart of a municipality's scores")
+    plot = sub.add_parser("plot", help="write a chart of a municipality's scores (PNG, SVG or PDF)")
     plot.add_argument(
         "chart",
         choices=("compare", "history"),
@@ -90,7 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     plot.add_argument("--year", type=int, help="evaluation year for compare (default: the latest)")
     plot.add_argument("--out", type=Path, default=_DATASET, help="dataset folder (default data/parquet)")
     plot.add_argument(
-        "-o", "--output", type=Path, help="PNG file to write (default <municipality>-<chart>.png)"
+        "-o",
+        "--output",
+        type=Path,
+        help="file to write, *.png, *.svg or *.pdf (default <municipality>-<chart>.png)",
     )
     plot.set_defaults(handler=_plot)
 
@@ -203,11 +206,24 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _plot(args: argparse.Namespace) -> int:
-    from kommunkompassen.charts import compare_chart, history_chart, save_png
+    from kommunkompassen.charts import (
+        ChartFormatError,
+        chart_format,
+        compare_chart,
+        history_chart,
+        save_chart,
+    )
 
     out, err = _consoles()
     if args.year is not None and args.chart == "history":
         err.print("[red]error:[/] --year is for compare; history shows every year")
+        return USAGE
+    slug = "-".join(args.municipality.casefold().split())
+    path = args.output or Path(f"{slug}-{args.chart}.png")
+    try:
+        chart_format(path)
+    except ChartFormatError as exc:
+        err.print(f"[red]error:[/] {safe(exc)}")
         return USAGE
     dataset = _load(args, err)
     if isinstance(dataset, int):
@@ -220,10 +236,8 @@ def _plot(args: argparse.Namespace) -> int:
     except ValueError as exc:
         err.print(f"[red]error:[/] {safe(exc)}")
         return USAGE
-    slug = "-".join(args.municipality.casefold().split())
-    path = args.output or Path(f"{slug}-{args.chart}.png")
     try:
-        save_png(figure, path)
+        save_chart(figure, path)
     except OSError as exc:
         err.print(f"[red]error:[/] cannot write {safe(path)}: {why(exc)}")
         return FAULT

@@ -165,7 +165,7 @@ def test_export_never_overwrites_what_it_did_not_write(ds, tmp_path, capsys):
         ".kommunkompassen-export, areas_wide.csv, checks.csv, files.csv); choose a new or empty folder"
     )
     assert (folder / "notes.txt").read_text() == "mine"
-    with pytest.raises(export_module.ExportRefused, match="it is a file, not a folder$"):
+    with pytest.raises(export_module.ExportRefused, match=r"it is a file, not a folder$"):
         export(ds, "csv", foreign)
 
 
