@@ -7,6 +7,8 @@ import math
 import os
 import signal
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -236,32 +238,36 @@ def _plot(args: argparse.Namespace) -> int:
     except ValueError as exc:
         err.print(f"[red]error:[/] {safe(exc)}")
         return USAGE
-    try:
-        save_chart(figure, path)
-    except OSError as exc:
-        err.print(f"[red]error:[/] cannot write {safe(path)}: {why(exc)}")
-        return FAULT
-    out.print(f"wrote {safe(path)}")
-    return OK
+    status = _write(err, path, partial(save_chart, figure, path), ChartFormatError)
+    if status == OK:
+        out.print(f"wrote {safe(path)}")
+    return status
 
 
 def _export(args: argparse.Namespace) -> int:
-    from kommunkompassen.export import ExportRefused, export
+    from kommunkompassen.export import TABLES, ExportRefused, export
 
     out, err = _consoles()
     dataset = _load(args, err)
     if isinstance(dataset, int):
         return dataset
+    status = _write(err, args.output, partial(export, dataset, args.format, args.output), ExportRefused)
+    if status == OK:
+        what = "sheets" if args.format == "xlsx" else "CSV files"
+        out.print(f"wrote {safe(args.output)} ({len(TABLES)} {what})")
+    return status
+
+
+def _write(err: Console, path: Path, write: Callable[[], None], refused: type[Exception]) -> int:
+    """Run `write`: OK, or the exit status after saying in one line why it was refused or failed."""
     try:
-        count = export(dataset, args.format, args.output)
-    except ExportRefused as exc:
+        write()
+    except refused as exc:
         err.print(f"[red]error:[/] {safe(exc)}")
         return USAGE
     except OSError as exc:
-        err.print(f"[red]error:[/] cannot write {safe(args.output)}: {why(exc)}")
+        err.print(f"[red]error:[/] cannot write {safe(path)}: {why(exc)}")
         return FAULT
-    what = "sheets" if args.format == "xlsx" else "CSV files"
-    out.print(f"wrote {safe(args.output)} ({count} {what})")
     return OK
 
 

@@ -32,6 +32,7 @@ _CSV_MARKER_TEXT = (
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters an xlsx file cannot hold
+TABLES = (*SCHEMAS, "areas_wide")  # what an export holds, in order
 _WIDE_KEYS = ["report_id", "municipality", "kommunkod", "county", "year", "framework_revision"]
 
 
@@ -56,22 +57,18 @@ def areas_wide(dataset: Dataset) -> pd.DataFrame:
     return joined.sort_values(["municipality", "year"], ignore_index=True)
 
 
-def tables(dataset: Dataset) -> dict[str, pd.DataFrame]:
-    """What an export holds, in order: the dataset's tables and `areas_wide`."""
-    return {**{name: getattr(dataset, name) for name in SCHEMAS}, "areas_wide": areas_wide(dataset)}
-
-
-def export(dataset: Dataset, fmt: str, path: Path) -> int:
-    """Write the export and return how many tables it holds. Raises ExportRefused (nothing written)
-    when `path` holds something else, or a table has more rows than an Excel sheet."""
-    frames = tables(dataset)
+def export(dataset: Dataset, fmt: str, path: Path) -> None:
+    """Write the TABLES of the dataset to an xlsx workbook or a folder of CSV files. Raises
+    ExportRefused (nothing written) when `path` holds something else, or a table has more rows than
+    an Excel sheet."""
+    frames = {name: getattr(dataset, name) for name in SCHEMAS}
+    frames["areas_wide"] = areas_wide(dataset)
     if fmt == "xlsx":
         _check_workbook(path, frames)
         write_file(path, lambda fh: _write_workbook(frames, fh))
     else:
         _check_folder(path)
         write_folder(path, lambda folder: _write_csv_files(frames, folder))
-    return len(frames)
 
 
 def _check_workbook(path: Path, frames: dict[str, pd.DataFrame]) -> None:
@@ -108,7 +105,7 @@ def _check_folder(path: Path) -> None:
     if not path.is_dir():
         return
     entries = {p.name for p in path.iterdir()}
-    ours = entries <= {CSV_MARKER, *(f"{name}.csv" for name in [*SCHEMAS, "areas_wide"])}
+    ours = entries <= {CSV_MARKER, *(f"{name}.csv" for name in TABLES)}
     if entries and not (CSV_MARKER in entries and ours):
         shown = ", ".join(sorted(entries)[:4])
         raise ExportRefused(
