@@ -6,6 +6,7 @@ findings may start with a dash, so text is never handed to Excel as something it
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zipfile
 from collections.abc import Iterable
@@ -28,8 +29,10 @@ CREATOR = "kommunkompassen export"  # the workbook's author: how an export recog
 CSV_MARKER = ".kommunkompassen-export"
 CUT = " […] (cut: an Excel cell holds 32,767 characters; the whole text is in the Parquet dataset)"
 _CSV_MARKER_TEXT = (
-    "This folder was written by `kommunkompassen export --format csv`; an export replaces it.\n"
+    "This folder was written by `kommunkompassen export --format csv`. An export replaces it only while\n"
+    "it holds just the files below, as written (sha256); change or add a file and it is yours.\n"
 )
+_LISTED = re.compile(r"^(\S+\.csv)  ([0-9a-f]{64})$", re.MULTILINE)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters an xlsx file cannot hold
 TABLES = (*SCHEMAS, "areas_wide")  # what an export holds, in order
@@ -78,8 +81,8 @@ def _check_workbook(path: Path, frames: dict[str, pd.DataFrame]) -> None:
         raise ExportRefused(f"refusing to write {path}: it is a folder")
     if path.exists() and not _our_workbook(path):
         raise ExportRefused(
-            f"refusing to overwrite {path}: it was not written by kommunkompassen export; "
-            "choose another name or remove it"
+            f"refusing to overwrite {path}: it was not written by kommunkompassen export, or was saved "
+            "again since; choose another name or remove it"
         )
     for name, frame in frames.items():
         if len(frame) >= ROW_LIMIT:
@@ -90,13 +93,14 @@ def _check_workbook(path: Path, frames: dict[str, pd.DataFrame]) -> None:
 
 
 def _our_workbook(path: Path) -> bool:
-    """Whether `path` is a workbook whose author is this export (read from the zip's core properties)."""
+    """Whether `path` is a workbook this export wrote and nobody saved since: its core properties name
+    the export as author and as last to modify it (Excel and LibreOffice put the user there on saving)."""
     try:
         with zipfile.ZipFile(path) as archive:
             core = archive.read("docProps/core.xml").decode("utf-8")
     except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
         return False
-    return f"<dc:creator>{CREATOR}</dc:creator>" in core
+    return f"<dc:creator>{CREATOR}</dc:creator>" in core and f"<cp:lastModifiedBy>{CREATOR}<" in core
 
 
 def _check_folder(path: Path) -> None:
@@ -105,19 +109,35 @@ def _check_folder(path: Path) -> None:
     if not path.is_dir():
         return
     entries = {p.name for p in path.iterdir()}
-    ours = entries <= {CSV_MARKER, *(f"{name}.csv" for name in TABLES)}
-    if entries and not (CSV_MARKER in entries and ours):
+    if entries and not _our_folder(path, entries):
         shown = ", ".join(sorted(entries)[:4])
         raise ExportRefused(
-            f"refusing to write CSV files to {path}: it is not empty and not an earlier export "
+            f"refusing to write CSV files to {path}: it is not empty and not an unchanged earlier export "
             f"(it holds {shown}); choose a new or empty folder"
         )
+
+
+def _our_folder(path: Path, entries: set[str]) -> bool:
+    """Whether the folder holds an earlier export as it was written: the marker and exactly the files
+    it lists, each with the checksum it lists (a file saved again from Excel is the user's)."""
+    try:
+        listed = dict(_LISTED.findall((path / CSV_MARKER).read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError):
+        return False
+    if entries != {CSV_MARKER, *listed}:
+        return False
+    return all(_sha256(path / name) == digest for name, digest in listed.items())
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _write_workbook(frames: dict[str, pd.DataFrame], fh: BinaryIO) -> None:
     """Streamed row by row (write-only), so a large dataset does not build the workbook in memory."""
     book = Workbook(write_only=True)
-    book.properties.creator = CREATOR
+    book.properties.creator = book.properties.lastModifiedBy = CREATOR
     bold = Font(bold=True)
     for name, frame in frames.items():
         sheet = book.create_sheet(name)
@@ -165,7 +185,8 @@ def _write_csv_files(frames: dict[str, pd.DataFrame], folder: Path) -> None:
             encoding="utf-8-sig",
             lineterminator="\r\n",
         )
-    (folder / CSV_MARKER).write_text(_CSV_MARKER_TEXT, encoding="utf-8")
+    listing = "".join(f"{name}.csv  {_sha256(folder / f'{name}.csv')}\n" for name in frames)
+    (folder / CSV_MARKER).write_text(_CSV_MARKER_TEXT + listing, encoding="utf-8")
 
 
 def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:

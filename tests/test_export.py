@@ -4,6 +4,7 @@ Excel must not run, Excel's limits, and nothing overwritten that the export did 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import zipfile
 
 import openpyxl
@@ -104,6 +105,9 @@ def test_csv_export_reads_back_with_pandas(dataset_dir, tmp_path, capsys):
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [".kommunkompassen-export", *(f"{name}.csv" for name in SHEETS)]
     )
+    listed = (folder / ".kommunkompassen-export").read_text(encoding="utf-8").splitlines()[2:]
+    digests = {name: hashlib.sha256((folder / f"{name}.csv").read_bytes()).hexdigest() for name in SHEETS}
+    assert listed == [f"{name}.csv  {digests[name]}" for name in SHEETS]
     raw = (folder / "areas_wide.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfreport_id;municipality;kommunkod;county;year;")
     assert "Nynäshamn;0192;Stockholms län;2023;2020;455;800;54;100;0,54;".encode() in raw
@@ -147,10 +151,17 @@ def test_export_never_overwrites_what_it_did_not_write(ds, tmp_path, capsys):
     with pytest.raises(export_module.ExportRefused) as refused:
         export(ds, "xlsx", foreign)
     assert str(refused.value) == (
-        f"refusing to overwrite {foreign}: it was not written by kommunkompassen export; "
-        "choose another name or remove it"
+        f"refusing to overwrite {foreign}: it was not written by kommunkompassen export, or was saved "
+        "again since; choose another name or remove it"
     )
     assert foreign.read_bytes() == b"my own numbers"
+    edited = openpyxl.load_workbook(tmp_path / "own.xlsx")
+    edited["areas_wide"]["A4"] = "my note"
+    edited.properties.lastModifiedBy = "Anna Andersson"  # as Excel does on saving
+    edited.save(tmp_path / "own.xlsx")
+    with pytest.raises(export_module.ExportRefused, match="or was saved again since"):
+        export(ds, "xlsx", tmp_path / "own.xlsx")
+    assert openpyxl.load_workbook(tmp_path / "own.xlsx")["areas_wide"]["A4"].value == "my note"
     with pytest.raises(export_module.ExportRefused, match=r"an Excel workbook is named \*\.xlsx$"):
         export(ds, "xlsx", tmp_path / "kk.xls")
 
@@ -161,10 +172,18 @@ def test_export_never_overwrites_what_it_did_not_write(ds, tmp_path, capsys):
     with pytest.raises(export_module.ExportRefused) as refused:
         export(ds, "csv", folder)
     assert str(refused.value) == (
-        f"refusing to write CSV files to {folder}: it is not empty and not an earlier export (it holds "
-        ".kommunkompassen-export, areas_wide.csv, checks.csv, files.csv); choose a new or empty folder"
+        f"refusing to write CSV files to {folder}: it is not empty and not an unchanged earlier export "
+        "(it holds .kommunkompassen-export, areas_wide.csv, checks.csv, files.csv); "
+        "choose a new or empty folder"
     )
     assert (folder / "notes.txt").read_text() == "mine"
+    (folder / "notes.txt").unlink()
+    export(ds, "csv", folder)
+    with (folder / "areas_wide.csv").open("a", encoding="utf-8") as fh:
+        fh.write("my own row\r\n")  # saved again from Excel
+    with pytest.raises(export_module.ExportRefused, match="not an unchanged earlier export"):
+        export(ds, "csv", folder)
+    assert (folder / "areas_wide.csv").read_text(encoding="utf-8").endswith("my own row\n")
     with pytest.raises(export_module.ExportRefused, match=r"it is a file, not a folder$"):
         export(ds, "csv", foreign)
 
@@ -173,8 +192,8 @@ def test_refusal_is_one_line_and_exit_2(dataset_dir, tmp_path, capsys):
     (tmp_path / "mine.txt").write_text("mine")
     assert main(["export", "--format", "csv", "--out", str(dataset_dir), "-o", str(tmp_path)]) == 2
     assert capsys.readouterr().err == (
-        f"error: refusing to write CSV files to {tmp_path}: it is not empty and not an earlier export "
-        "(it holds mine.txt); choose a new or empty folder\n"
+        f"error: refusing to write CSV files to {tmp_path}: it is not empty and not an unchanged earlier "
+        "export (it holds mine.txt); choose a new or empty folder\n"
     )
 
 
