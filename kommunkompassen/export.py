@@ -142,9 +142,9 @@ def _write_workbook(frames: dict[str, pd.DataFrame], fh: BinaryIO) -> None:
     for name, frame in frames.items():
         sheet = book.create_sheet(name)
         sheet.freeze_panes = "A2"
-        sheet.append([_cell(sheet, column, bold) for column in frame.columns])
+        sheet.append([_bold(sheet, column, bold) for column in frame.columns])
         for row in _plain_rows(frame):
-            sheet.append([_cell(sheet, value) for value in row])
+            sheet.append([_value(sheet, value) for value in row])
     book.save(fh)
 
 
@@ -154,14 +154,22 @@ def _plain_rows(frame: pd.DataFrame) -> Iterable[list[object]]:
     return plain.itertuples(index=False, name=None)
 
 
-def _cell(sheet: object, value: object, font: Font | None = None) -> WriteOnlyCell:
-    if isinstance(value, str):
-        value = _excel_text(value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # text, even when it starts with '=': never a formula
-    if font is not None:
-        cell.font = font
+def _bold(sheet: object, text: str, font: Font) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.font = font
+    return cell
+
+
+def _value(sheet: object, value: object) -> object:
+    """The value as openpyxl should write it: text that starts with '=' (which openpyxl would write as
+    a formula) in a cell typed as text; anything else as it is (a cell object per value is slow)."""
+    if not isinstance(value, str):
+        return value
+    text = _excel_text(value)
+    if not text.startswith("="):
+        return text
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
     return cell
 
 
