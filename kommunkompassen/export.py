@@ -17,6 +17,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from kommunkompassen.api import Dataset
 from kommunkompassen.atomic import write_file, write_folder
@@ -36,6 +37,7 @@ _LISTED = re.compile(r"^(\S+\.csv)  ([0-9a-f]{64})$", re.MULTILINE)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters an xlsx file cannot hold
 TABLES = (*SCHEMAS, "areas_wide")  # what an export holds, in order
+_WIDTH_ROWS, _MAX_WIDTH = 1000, 50
 _WIDE_KEYS = ["report_id", "municipality", "kommunkod", "county", "year", "framework_revision"]
 
 
@@ -142,10 +144,20 @@ def _write_workbook(frames: dict[str, pd.DataFrame], fh: BinaryIO) -> None:
     for name, frame in frames.items():
         sheet = book.create_sheet(name)
         sheet.freeze_panes = "A2"
+        for i, width in enumerate(_widths(frame), start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = width
         sheet.append([_bold(sheet, column, bold) for column in frame.columns])
         for row in _plain_rows(frame):
             sheet.append([_value(sheet, value) for value in row])
     book.save(fh)
+
+
+def _widths(frame: pd.DataFrame) -> list[int]:
+    """Column widths (in characters) that show the header and the values of the first rows, up to a
+    limit: Excel's default shows 8 characters, so every name and code would be cut."""
+    head = frame.head(_WIDTH_ROWS).astype("string")
+    longest = [max([len(str(c)), *head[c].str.len().dropna()]) for c in frame.columns]
+    return [min(n + 2, _MAX_WIDTH) for n in longest]
 
 
 def _plain_rows(frame: pd.DataFrame) -> Iterable[list[object]]:

@@ -75,6 +75,8 @@ def test_xlsx_cells_are_plain_numbers_text_and_empty(ds, tmp_path):
     assert (first["framework_revision"].value, first["framework_revision"].data_type) == ("2020", "s")
     assert first["canonical_subarea"].value is None  # missing is an empty cell
     assert sheet.freeze_panes == "A2"
+    widths = [sheet.column_dimensions[letter].width for letter in "ABCDE"]
+    assert widths == [50, 9, 13, 6, 50]  # header or longest value + 2, at most 50 (report_id, name)
 
 
 def test_xlsx_text_is_never_a_formula_and_fits_a_cell(tricky, tmp_path):
@@ -223,3 +225,22 @@ def test_a_table_longer_than_a_sheet_is_refused(ds, tmp_path, monkeypatch):
         "cannot export scores to Excel: 87 rows, a sheet holds 49 below its header; use --format csv"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_dataset_without_reports_exports_its_files(ds, tmp_path):
+    """Every file failed: the workbook still says which files were read and why."""
+    empty = {name: getattr(ds, name).iloc[0:0] for name in ("reports", "scores", "findings", "sections")}
+    export(dataclasses.replace(ds, **empty), "xlsx", tmp_path / "kk.xlsx")
+    sheets = pd.read_excel(tmp_path / "kk.xlsx", sheet_name=None)
+    assert [len(sheets[name]) for name in SHEETS] == [0, 0, 2, 0, 0, 2, 0]
+    assert sheets["areas_wide"].columns.tolist() == [
+        "report_id",
+        "municipality",
+        "kommunkod",
+        "county",
+        "year",
+        "framework_revision",
+        "total_achieved",
+        "total_max",
+    ]
+    assert sheets["files"].source_file.tolist() == ["nacka-2021.pdf", "nynashamn-2023.pdf"]
