@@ -28,7 +28,7 @@ OnResult = Callable[[int, int, FileResult], None]
 _NAME = Column(width=32, no_wrap=True, overflow="ellipsis")  # the file just read
 
 
-def line(i: int, n: int, result: FileResult) -> str:
+def _line(i: int, n: int, result: FileResult) -> str:
     """'[3/25] name.pdf skipped: reason', as rich markup with the name and reason escaped."""
     reason = f": {safe(result.reason)}" if result.reason else ""
     status = f"[{STATUS_STYLE[result.status]}]{result.status}[/]"
@@ -55,7 +55,7 @@ def ingest_progress(console: Console) -> Iterator[OnResult]:
     """The `on_result` callback of an ingest that reports to `console`; on a terminal the bar is
     stopped (and the cursor given back) however the ingest ends, Ctrl-C included."""
     if not console.is_terminal:
-        yield lambda i, n, result: console.print(line(i, n, result))
+        yield lambda i, n, result: console.print(_line(i, n, result))
         return
     columns = (
         TextColumn("{task.description}", table_column=_NAME),
@@ -72,7 +72,7 @@ def ingest_progress(console: Console) -> Iterator[OnResult]:
 
         def advance(i: int, n: int, result: FileResult) -> None:
             if result.status != INGESTED:
-                bar.console.print(line(i, n, result))
+                bar.console.print(_line(i, n, result))
             pages = bar.tasks[task].fields["pages"] + _pages(result)
             bar.update(task, completed=i, total=n, pages=pages, description=safe(result.source_file))
 

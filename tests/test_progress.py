@@ -16,6 +16,7 @@ import termios
 import time
 from pathlib import Path
 
+import pytest
 from rich.progress import Progress
 
 from conftest import FIXTURES, REFERENCE
@@ -117,16 +118,19 @@ def test_a_terminal_shows_a_progress_bar(tmp_path):
     assert terminal.screen.rindex(_SHOW) > terminal.screen.rindex(_HIDE)  # the cursor is given back
 
 
-def test_ctrl_c_stops_the_bar_and_says_one_line(tmp_path):
+@pytest.mark.parametrize(
+    ("signum", "status", "what"), [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")]
+)
+def test_ctrl_c_stops_the_bar_and_says_one_line(tmp_path, signum, status, what):
     raw = _raw(tmp_path)
     (raw / _DRAFT).unlink()
     out = tmp_path / "out"
     terminal = _Terminal([sys.executable, "-c", _STALL_SECOND, str(raw), str(out), REFERENCE[1]])
     terminal.read_until("1/2 files")
-    os.killpg(terminal.proc.pid, signal.SIGINT)  # the whole process group, as Ctrl-C does
-    assert terminal.finish() == 130
+    os.killpg(terminal.proc.pid, signum)  # the whole process group, as Ctrl-C does
+    assert terminal.finish() == status
     lines = [line for line in terminal.lines() if line]
-    assert lines[-1] == f"error: interrupted; the dataset in {out} was left as it was"
+    assert lines[-1] == f"error: {what}; the dataset in {out} was left as it was"
     assert "Traceback" not in terminal.screen
     assert terminal.screen.rindex(_SHOW) > terminal.screen.rindex(_HIDE)
     assert not out.joinpath("scores.parquet").exists()
