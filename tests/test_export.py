@@ -244,3 +244,12 @@ def test_a_dataset_without_reports_exports_its_files(ds, tmp_path):
         "total_max",
     ]
     assert sheets["files"].source_file.tolist() == ["nacka-2021.pdf", "nynashamn-2023.pdf"]
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("xlsx", "kk.xlsx"), ("csv", "kk")])
+def test_a_failed_write_is_one_line_and_exit_4(dataset_dir, tmp_path, capsys, fmt, name):
+    (tmp_path / "file").write_text("mine")
+    target = tmp_path / "file" / name  # its folder is a file
+    assert main(["export", "--format", fmt, "--out", str(dataset_dir), "-o", str(target)]) == 4
+    assert capsys.readouterr().err == f"error: cannot write {target}: File exists\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
