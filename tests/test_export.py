@@ -164,6 +164,8 @@ def test_export_never_overwrites_what_it_did_not_write(ds, tmp_path, capsys):
     with pytest.raises(export_module.ExportRefused, match="or was saved again since"):
         export(ds, "xlsx", tmp_path / "own.xlsx")
     assert openpyxl.load_workbook(tmp_path / "own.xlsx")["areas_wide"]["A4"].value == "my note"
+    with pytest.raises(ValueError, match=r"^cannot export as 'xls': the formats are xlsx, csv$"):
+        export(ds, "xls", tmp_path / "kk.xls")
     with pytest.raises(export_module.ExportRefused, match=r"an Excel workbook is named \*\.xlsx$"):
         export(ds, "xlsx", tmp_path / "kk.xls")
 
