@@ -3,24 +3,42 @@ framework revision (the chart the reports open with), and a municipality over it
 
 from __future__ import annotations
 
-import os
-import tempfile
+import math
 import textwrap
 from pathlib import Path
 
+import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from kommunkompassen.api import Dataset
+from kommunkompassen.atomic import write_file
 
 _OWN, _MEAN = "#1f5f8b", "#b0b7bf"
 _LABEL_WIDTH = 34
+_SOURCE_WIDTH = 130
+FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+# One palette per framework revision, oldest first: area 6 of 2010 is not area 6 of 2020, so no colour
+# may suggest that one line goes on in the other.
+_PALETTES = ("Dark2", "tab10", "Set1")
+# Text stays text in SVG and PDF (editable, searchable), not outlines.
+_VECTOR_TEXT = {"svg.fonttype": "none", "pdf.fonttype": 42}
 
 
-def _sv(number: float) -> str:
-    """Swedish decimal comma; one decimal only where the value has one."""
-    decimals = 0 if float(number).is_integer() else 1
-    return f"{number:.{decimals}f}".replace(".", ",")
+def _plain(text: object) -> str:
+    """Text from the data drawn as it is: two '$' in a file name would make matplotlib draw maths."""
+    return str(text).replace("$", r"\$")
+
+
+class ChartFormatError(ValueError):
+    """The output file's suffix names no format a chart can be written in."""
+
+
+def percent(share: float) -> str:
+    """A share as a whole percentage ('79 %'), halves rounded up: every bar label in one format, so no
+    label reads '28,0' beside '42'."""
+    return f"{math.floor(round(share * 100, 6) + 0.5)} %"  # rounded first: 0.565 * 100 is 56.4999…
 
 
 def _area_label(number: int, name: str) -> str:
@@ -40,19 +58,21 @@ def compare_chart(
     row = table.iloc[0]
     others = int(table["reports"].max())
     labels = [_area_label(n, name) for n, name in zip(table.area_number, table.area_name, strict=True)]
-    own = (table["share"] * 100).astype(float).tolist()
-    mean = (table["mean_share"] * 100).astype(float).fillna(0).tolist()
+    own = table["share"].astype(float).tolist()
+    mean = table["mean_share"].astype(float).fillna(0).tolist()
     positions = list(range(len(table)))[::-1]  # area 1 at the top, as in the reports
 
     fig = Figure(figsize=(9, 1.0 + 0.62 * len(table)), layout="constrained")
     ax = fig.subplots()
     height = 0.38
-    bars = ax.barh([p + height / 2 for p in positions], own, height, color=_OWN, label=f"{row.municipality}")
-    ax.bar_label(bars, [_sv(v) for v in own], padding=3, fontsize=8)
+    own_at = [p + height / 2 for p in positions]
+    bars = ax.barh(own_at, [v * 100 for v in own], height, color=_OWN, label=f"{row.municipality}")
+    ax.bar_label(bars, [percent(v) for v in own], padding=3, fontsize=8)
     if others:
         label = f"Medelvärde, {_others(others)}"
-        means = ax.barh([p - height / 2 for p in positions], mean, height, color=_MEAN, label=label)
-        ax.bar_label(means, [_sv(v) for v in mean], padding=3, fontsize=8, color="#555555")
+        mean_at = [p - height / 2 for p in positions]
+        means = ax.barh(mean_at, [v * 100 for v in mean], height, color=_MEAN, label=label)
+        ax.bar_label(means, [percent(v) for v in mean], padding=3, fontsize=8, color="#555555")
     ax.set_yticks(positions, labels, fontsize=8.5)
     ax.set_xlim(0, 110)
     ax.set_xlabel("Poäng i procent av max")
@@ -66,30 +86,45 @@ def compare_chart(
         if others
         else f"Datasetet har inga andra rapporter enligt Kommunkompassen {row.framework_revision}."
     )
-    fig.supxlabel(note, x=0.01, ha="left", fontsize=8, color="#555555")
+    _footnote(fig, [note, f"Källa: {_source(dataset.report(municipality, year, report_id=report_id))}"])
     return fig
 
 
+def _source(report: pd.Series) -> str:
+    """Which report a chart shows: file, year, framework revision and the start of its id."""
+    revision = (
+        "okänd version" if pd.isna(report.framework_revision) else f"version {report.framework_revision}"
+    )
+    return f"{_plain(report.source_file)} ({report.year}, {revision}, id {report.report_id[:12]})"
+
+
+def _footnote(fig: Figure, lines: list[str]) -> None:
+    text = "\n".join(textwrap.fill(line, _SOURCE_WIDTH) for line in lines)
+    fig.supxlabel(text, x=0.01, ha="left", fontsize=8, color="#555555")
+
+
 def history_chart(dataset: Dataset, municipality: str | None, report_id: str | None = None) -> Figure:
-    """One line per area over the evaluation years, in percent of the maximum. A line never crosses a
-    framework revision (the areas are different ones); a dotted line marks where the revision changes."""
+    """One line per canonical area over the evaluation years, in percent of the maximum. A line never
+    crosses a framework revision (the areas are different ones): each revision has its own colours and
+    its own column in the legend, and a dotted line marks where the revision changes."""
     table = dataset.history(municipality, report_id=report_id)
-    fig = Figure(figsize=(10, 5.5), layout="constrained")
+    fig = Figure(figsize=(10, 7.5), layout="constrained")
     ax = fig.subplots()
-    palette = [f"C{i}" for i in range(10)]
     latest = table.framework_revision.max()
+    groups: dict[str, list[tuple[Line2D, str]]] = {}
     lines = table.groupby(["framework_revision", "area_number", "area_name"], observed=True, dropna=False)
-    for (revision, _, _), rows in lines:
-        first = rows.iloc[0]
-        version = "okänd version" if pd.isna(revision) else revision
-        ax.plot(
+    for (revision, number, name), rows in lines:
+        version = "okänd version" if pd.isna(revision) else str(revision)
+        group = groups.setdefault(version, [])
+        palette = mpl.colormaps[_PALETTES[min(len(groups), len(_PALETTES)) - 1]]
+        (line,) = ax.plot(
             rows.year.astype(int),
             (rows["share"] * 100).astype(float),
             "-" if revision == latest else "--",
             marker="o",
-            color=palette[(int(first.area_number) - 1) % len(palette)],
-            label=_area_label(int(first.area_number), f"{first.area_name} ({version})"),
+            color=palette(len(group)),
         )
+        group.append((line, _area_label(int(number), _plain(name))))
     _mark_revisions(ax, table)
     years = sorted(table.year.astype(int).unique())
     ax.set_xticks(years, [str(y) for y in years])
@@ -104,8 +139,40 @@ def history_chart(dataset: Dataset, municipality: str | None, report_id: str | N
         loc="left",
         fontweight="bold",
     )
-    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=7.5, frameon=False)
+    _legend_per_revision(ax, groups)
+    reports = dataset.reports.set_index("report_id", drop=False).loc[table.report_id.unique()]
+    sources = "; ".join(_source(report) for _, report in reports.sort_values("year").iterrows())
+    _footnote(fig, [f"Källor: {sources}"])
     return fig
+
+
+def _legend_per_revision(ax: object, groups: dict[str, list[tuple[Line2D, str]]]) -> None:
+    """Below the chart, one column per framework revision headed by its name (the legend fills its
+    columns in turn, so every column is padded to the same length)."""
+    rows = max(len(entries) for entries in groups.values())
+    blank = Line2D([], [], linestyle="none")
+    handles, labels, headings = [], [], []
+    for version, entries in groups.items():
+        headings.append(len(labels))
+        handles.append(blank)
+        labels.append(f"Kommunkompassen {version}")
+        for line, label in entries:
+            handles.append(line)
+            labels.append(label)
+        padding = rows - len(entries)
+        handles += [blank] * padding
+        labels += [""] * padding
+    legend = ax.legend(
+        handles,
+        labels,
+        loc="upper left",
+        bbox_to_anchor=(0, -0.12),
+        ncols=len(groups),
+        fontsize=7.5,
+        frameon=False,
+    )
+    for i in headings:
+        legend.get_texts()[i].set_fontweight("bold")
 
 
 def _mark_revisions(ax: object, table: pd.DataFrame) -> None:
@@ -119,21 +186,19 @@ def _mark_revisions(ax: object, table: pd.DataFrame) -> None:
         previous = (year, revision)
 
 
-def save_png(fig: Figure, path: Path) -> None:
-    """Write the PNG beside its destination first, so a failed write never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fig.savefig(fh, format="png", dpi=150)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a chart is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def chart_format(path: Path) -> str:
+    """The format a chart is written in, by the file's suffix."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ChartFormatError(
+            f"cannot write a chart to {path}: name it *.png, *.svg or *.pdf (the suffix picks the format)"
+        )
+    return fmt
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def save_chart(fig: Figure, path: Path) -> None:
+    """Write the chart in the format its suffix names, beside its destination first, so a failed write
+    never leaves half a file."""
+    fmt = chart_format(path)
+    with mpl.rc_context(_VECTOR_TEXT):
+        write_file(path, lambda fh: fig.savefig(fh, format=fmt, dpi=150))

@@ -7,6 +7,8 @@ import math
 import os
 import signal
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,11 +34,10 @@ from kommunkompassen.pipeline import (
     FAILED,
     INGESTED,
     DatasetBusy,
-    FileResult,
     ingest,
     read_one,
 )
-from kommunkompassen.styles import STATUS_STYLE
+from kommunkompassen.progress import ingest_progress
 from kommunkompassen.terminal import safe
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--json", action="store_true", help="print JSON instead of tables")
     summary.set_defaults(handler=_summary)
 
-    plot = sub.add_parser("plot", help="write a PNG chart of a municipality's scores")
+    plot = sub.add_parser("plot", help="write a chart of a municipality's scores (PNG, SVG or PDF)")
     plot.add_argument(
         "chart",
         choices=("compare", "history"),
@@ -102,9 +103,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     plot.add_argument("--out", type=Path, help=_FOUND)
     plot.add_argument(
-        "-o", "--output", type=Path, help="PNG file to write (default <municipality>-<chart>.png)"
+        "-o",
+        "--output",
+        type=Path,
+        help="file to write, *.png, *.svg or *.pdf (default <municipality>-<chart>.png)",
     )
     plot.set_defaults(handler=_plot)
+
+    export = sub.add_parser(
+        "export",
+        help="write the dataset as an Excel workbook or CSV files, plus areas_wide (areas side by side)",
+    )
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=("xlsx", "csv"),
+        help="xlsx: one workbook, a sheet per table; csv: a folder, a file per table",
+    )
+    export.add_argument("--out", type=Path, default=_DATASET, help="dataset folder (default data/parquet)")
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, help="the workbook (*.xlsx) or the folder of CSV files"
+    )
+    export.set_defaults(handler=_export)
     return parser
 
 
@@ -124,18 +144,13 @@ def _ingest(args: argparse.Namespace) -> int:
         err.print("[red]error:[/] --timeout must be a finite number of seconds, more than 0")
         return USAGE
 
-    def progress(i: int, n: int, result: FileResult) -> None:
-        reason = f": {safe(result.reason)}" if result.reason else ""
-        status = f"[{STATUS_STYLE[result.status]}]{result.status}[/]"
-        err.print(f"[{i}/{n}] {safe(result.source_file)} {status}{reason}")
-
     try:
-        with refused("pandas"):  # never used here; see kommunkompassen.imports
+        with refused("pandas"), ingest_progress(err) as on_result:  # pandas: see kommunkompassen.imports
             summary = ingest(
                 args.raw,
                 args.out,
                 args.jobs,
-                on_result=progress,
+                on_result=on_result,
                 seconds=args.timeout,
                 use_cache=not args.no_cache,
             )
@@ -207,11 +222,24 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _plot(args: argparse.Namespace) -> int:
-    from kommunkompassen.charts import compare_chart, history_chart, save_png
+    from kommunkompassen.charts import (
+        ChartFormatError,
+        chart_format,
+        compare_chart,
+        history_chart,
+        save_chart,
+    )
 
     out, err = _consoles()
     if args.year is not None and args.chart == "history":
         err.print("[red]error:[/] --year is for compare; history shows every year")
+        return USAGE
+    slug = "-".join(args.municipality.casefold().split())
+    path = args.output or Path(f"{slug}-{args.chart}.png")
+    try:
+        chart_format(path)
+    except ChartFormatError as exc:
+        err.print(f"[red]error:[/] {safe(exc)}")
         return USAGE
     dataset = _load(args, err)
     if isinstance(dataset, int):
@@ -224,14 +252,36 @@ def _plot(args: argparse.Namespace) -> int:
     except ValueError as exc:
         err.print(f"[red]error:[/] {safe(exc)}")
         return USAGE
-    slug = "-".join(args.municipality.casefold().split())
-    path = args.output or Path(f"{slug}-{args.chart}.png")
+    status = _write(err, path, partial(save_chart, figure, path), ChartFormatError)
+    if status == OK:
+        out.print(f"wrote {safe(path)}")
+    return status
+
+
+def _export(args: argparse.Namespace) -> int:
+    from kommunkompassen.export import TABLES, ExportRefused, export
+
+    out, err = _consoles()
+    dataset = _load(args, err)
+    if isinstance(dataset, int):
+        return dataset
+    status = _write(err, args.output, partial(export, dataset, args.format, args.output), ExportRefused)
+    if status == OK:
+        what = "sheets" if args.format == "xlsx" else "CSV files"
+        out.print(f"wrote {safe(args.output)} ({len(TABLES)} {what})")
+    return status
+
+
+def _write(err: Console, path: Path, write: Callable[[], None], refused: type[Exception]) -> int:
+    """Run `write`: OK, or the exit status after saying in one line why it was refused or failed."""
     try:
-        save_png(figure, path)
+        write()
+    except refused as exc:
+        err.print(f"[red]error:[/] {safe(exc)}")
+        return USAGE
     except OSError as exc:
         err.print(f"[red]error:[/] cannot write {safe(path)}: {why(exc)}")
         return FAULT
-    out.print(f"wrote {safe(path)}")
     return OK
 
 

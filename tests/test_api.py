@@ -15,7 +15,7 @@ import pytest
 
 import kommunkompassen
 from conftest import FIXTURES, REFERENCE
-from kommunkompassen.charts import compare_chart, history_chart
+from kommunkompassen.charts import compare_chart, history_chart, percent, save_chart
 from kommunkompassen.cli import main
 from kommunkompassen.pipeline import ingest
 from make_fixtures import AREAS_2010, grastorp_spec
@@ -214,15 +214,42 @@ def test_area_with_unknown_name_keeps_its_printed_name(tmp_path):
     assert wide.area_name.iloc[0] == "Ett helt nytt område"
 
 
+def _source(ds, year: int) -> str:
+    report = ds.reports[(ds.reports.municipality == "Grästorp") & (ds.reports.year == year)].iloc[0]
+    return f"{report.source_file} ({year}, version {report.framework_revision}, id {report.report_id[:12]})"
+
+
 def test_history_chart_draws_one_line_per_area_and_revision(grastorp):
-    ds, _ = grastorp
-    ax = history_chart(ds, "Grästorp").axes[0]
+    ds, later = grastorp
+    fig = history_chart(ds, "Grästorp")
+    ax = fig.axes[0]
     lines = [line for line in ax.get_lines() if line.get_marker() == "o"]
     assert len(lines) == 16  # 8 areas of the 2010 framework (2014, 2018), 8 of the 2020 framework (2022)
-    assert sorted(len(line.get_xdata()) for line in lines) == [1] * 8 + [2] * 8
+    assert [len(line.get_xdata()) for line in lines] == [2] * 8 + [1] * 8
+    assert list(lines[13].get_ydata()) == [later[2022][0][5]]  # area 6 of 2020
+    assert len({line.get_color() for line in lines}) == 16  # area 6 of 2010 and of 2020: two colours
     assert [t.get_text() for t in ax.texts] == ["ny version (2020)"]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2014", "2018", "2022"]
     assert ax.get_title(loc="left") == "Grästorp: områdenas poäng över 3 utvärderingar"
+    sources = f"Källor: {_source(ds, 2014)}; {_source(ds, 2018)}; {_source(ds, 2022)}"
+    assert fig.get_supxlabel().replace("\n", " ") == sources  # wrapped to the width of the chart
+
+
+def test_history_legend_has_a_column_per_revision(grastorp):
+    ds, later = grastorp
+    legend = history_chart(ds, "Grästorp").axes[0].get_legend()
+    texts = [t.get_text().replace("\n", " ") for t in legend.get_texts()]
+    names = {"2010": AREAS_2010, "2020": later[2022][1]}
+    assert texts == [
+        text
+        for revision in ("2010", "2020")
+        for text in [
+            f"Kommunkompassen {revision}",
+            *(f"{n}. {name}" for n, name in enumerate(names[revision], 1)),
+        ]
+    ]
+    assert [t.get_fontweight() for t in legend.get_texts()].count("bold") == 2
+    assert legend._ncols == 2  # the legend fills its columns in turn: one revision per column
 
 
 def test_compare_chart_without_other_reports_says_so(grastorp):
@@ -231,7 +258,10 @@ def test_compare_chart_without_other_reports_says_so(grastorp):
     ax = fig.axes[0]
     widths = [round(p.get_width()) for p in ax.patches]
     assert widths == later[2022][0]  # only the municipality's bars: shares of a maximum of 100
-    assert fig.get_supxlabel() == "Datasetet har inga andra rapporter enligt Kommunkompassen 2020."
+    assert fig.get_supxlabel() == (
+        f"Datasetet har inga andra rapporter enligt Kommunkompassen 2020.\nKälla: {_source(ds, 2022)}"
+    )
+    assert [t.get_text() for t in ax.texts] == [f"{v} %" for v in later[2022][0]]
     assert ax.get_title(loc="left") == "Grästorp 2022 jämfört med genomsnittet"
 
 
@@ -245,10 +275,36 @@ def test_compare_chart_bars_are_the_municipality_and_the_mean_of_the_others(ds, 
         me["municipality"],
         "Medelvärde, 1 annan rapport",
     ]
-    assert fig.get_supxlabel() == "Medelvärdet är över 1 annan rapport enligt Kommunkompassen 2020."
+    report = ds.report(me["municipality"])
+    assert fig.get_supxlabel() == (
+        "Medelvärdet är över 1 annan rapport enligt Kommunkompassen 2020.\n"
+        f"Källa: {report.source_file} (2021, version 2020, id {report.report_id[:12]})"
+    )
+    shares = [f"{round(100 * a['score'] / a['max'])} %" for r in (me, other) for a in r["areas"]]
+    assert [t.get_text() for t in ax.texts] == shares  # the bar labels: all whole percentages
     labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
     assert labels == [f"{a['number']}. {a['name']}" for a in me["areas"]]
     assert list(ax.get_yticks()) == sorted(ax.get_yticks(), reverse=True)  # area 1 at the top
+
+
+def test_a_dollar_in_a_file_name_is_drawn_as_it_is(ds, tmp_path):
+    reports = ds.reports.copy()
+    reports["source_file"] = reports.source_file.str.replace("nacka-2021", "nacka $2021$")
+    fig = compare_chart(dataclasses.replace(ds, reports=reports), "Nacka")
+    save_chart(fig, tmp_path / "nacka.svg")  # '$2021$' would be drawn as maths, glyph by glyph
+    assert ">Källa: nacka $2021$.pdf (2021, version 2020, id " in (tmp_path / "nacka.svg").read_text()
+
+
+def test_shares_are_labelled_as_whole_percentages():
+    assert [percent(v) for v in (0.28, 0.42, 0.7 / 2.5, 0.545, 0.565, 0.9999, 0.0)] == [
+        "28 %",
+        "42 %",
+        "28 %",
+        "55 %",
+        "57 %",
+        "100 %",
+        "0 %",
+    ]
 
 
 def test_the_2016_revision_is_its_own(tmp_path):

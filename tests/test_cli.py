@@ -235,6 +235,31 @@ def test_plot_writes_a_png(dataset_dir, tmp_path, chart, capsys):
     assert list(png.parent.iterdir()) == [png]  # no temporary file left beside it
 
 
+@pytest.mark.parametrize(
+    ("suffix", "start"), [(".svg", b"<?xml version"), (".pdf", b"%PDF-"), (".PNG", b"\x89PNG\r\n\x1a\n")]
+)
+def test_plot_writes_the_format_its_suffix_names(dataset_dir, tmp_path, suffix, start, capsys):
+    chart = tmp_path / f"nacka{suffix}"
+    assert main(["plot", "compare", "Nacka", "--out", str(dataset_dir), "-o", str(chart)]) == 0
+    assert capsys.readouterr().out.strip() == f"wrote {chart}"
+    data = chart.read_bytes()
+    assert data.startswith(start)
+    if suffix == ".svg":
+        assert b"<svg " in data[:1000]
+        assert "Källa: nacka-2021.pdf (2021, version 2020".encode() in data  # text stays text
+    assert list(tmp_path.iterdir()) == [chart]
+
+
+def test_plot_to_an_unknown_format_is_a_usage_error(dataset_dir, tmp_path, capsys):
+    chart = tmp_path / "nacka.jpg"
+    assert main(["plot", "compare", "Nacka", "--out", str(dataset_dir), "-o", str(chart)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: cannot write a chart to {chart}: name it *.png, *.svg or *.pdf "
+        "(the suffix picks the format)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_plot_default_file_name(dataset_dir, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["plot", "compare", "Nacka kommun", "--out", str(dataset_dir)]) == 0
