@@ -52,15 +52,12 @@ def mark_furniture(pages: tuple[Page, ...]) -> tuple[Page, ...]:
     inside pages too, where a running header never is."""
     margins = [[ln for ln in page.lines if _in_margin(ln, page)] for page in pages]
     threshold = max(2, math.ceil(0.5 * len(pages)))
-    inside = Counter(
-        key for page in pages for key in {_key(ln) for ln in page.lines if not _in_margin(ln, page)}
+    repeated = Counter(
+        key for lines in margins for key in {_key(ln) for ln in lines if _page_value(ln) is None}
     )
-    seen = Counter(
-        key
-        for lines in margins
-        for key in {_key(ln) for ln in lines if _page_value(ln) is None}
-        if inside[key] < 2
-    )
+    candidates = {key for key, n in repeated.items() if n >= threshold}
+    inside = _counted_inside(pages, margins, candidates)
+    running = {key for key in candidates if inside[key] < 2}
     slots = Counter(
         slot
         for page, lines in zip(pages, margins, strict=True)
@@ -69,16 +66,37 @@ def mark_furniture(pages: tuple[Page, ...]) -> tuple[Page, ...]:
     numbering = next((slot for slot, n in slots.most_common(1) if n >= threshold), None)
 
     def is_furniture(line: Line, page: Page) -> bool:
-        if not _in_margin(line, page):
-            return False
         if _page_value(line) is not None:
             return numbering is not None and _page_number_slot(line, page) == numbering
-        return seen[_key(line)] >= threshold
+        return _key(line) in running
 
-    return tuple(
-        replace(
-            page,
-            lines=tuple(replace(ln, furniture=True) if is_furniture(ln, page) else ln for ln in page.lines),
-        )
-        for page in pages
-    )
+    marked = []
+    for page, lines in zip(pages, margins, strict=True):
+        flagged = {id(ln) for ln in lines if is_furniture(ln, page)}
+        if flagged:
+            kept = tuple(replace(ln, furniture=True) if id(ln) in flagged else ln for ln in page.lines)
+            page = replace(page, lines=kept)
+        marked.append(page)
+    return tuple(marked)
+
+
+def _counted_inside(pages: tuple[Page, ...], margins: list[list[Line]], keys: set[str]) -> Counter[str]:
+    """On how many pages each of `keys` is printed away from the margins. Only lines that start like
+    one of them are keyed: the others cannot be one (most lines of a report)."""
+    starts = {key[:1] for key in keys}
+    counted: Counter[str] = Counter()
+    for page, lines in zip(pages, margins, strict=True):
+        edge = {id(ln) for ln in lines}
+        found = {
+            key
+            for ln in page.lines
+            if id(ln) not in edge and _start(ln.text) in starts and (key := _key(ln)) in keys
+        }
+        counted.update(found)
+    return counted
+
+
+def _start(text: str) -> str:
+    """The first character of a line's key (see _key), without making the key."""
+    first = text[:1]
+    return "#" if first.isdecimal() else first.casefold()[:1]

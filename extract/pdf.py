@@ -37,12 +37,12 @@ def clean_text(text: str) -> str:
 
 
 def read_document(
-    data: bytes, detail: Callable[[list[str]], bool] | None = None, also: frozenset[int] = frozenset()
+    data: bytes, detail: Callable[[str], bool] | None = None, also: frozenset[int] = frozenset()
 ) -> Document:
     """Open PDF bytes and return every page's positioned text; raise ExtractError when unreadable.
 
     Words with their rectangles and the ruling lines cost as much again as the text itself, so they
-    are read only on the pages where `detail(line texts)` says a table may be (every page when None),
+    are read only on the pages where `detail(page text)` says a table may be (every page when None),
     and on the pages numbered in `also` (1-based).
     """
     if not data:
@@ -68,12 +68,11 @@ def read_document(
     return Document(pages=mark_furniture(pages), metadata=metadata)
 
 
-def _read_page(page: pymupdf.Page, detail: Callable[[list[str]], bool] | None, wanted: bool) -> Page:
+def _read_page(page: pymupdf.Page, detail: Callable[[str], bool] | None, wanted: bool) -> Page:
     textpage = page.get_textpage(flags=_TEXT_FLAGS)
     blocks = textpage.extractDICT()["blocks"]
     text_blocks = [b for b in blocks if b["type"] == 0]  # extractWORDS numbers these alone
-    texts = ["".join(s["text"] for s in ln["spans"]) for b in text_blocks for ln in b["lines"]]
-    detailed = detail is None or wanted or detail(texts)
+    detailed = detail is None or wanted or detail(_text(text_blocks))
     place, rect = _upright(page, text_blocks)
     words_by_line: dict[tuple[int, int], list[tuple]] = {}
     for w in textpage.extractWORDS() if detailed else ():
@@ -94,12 +93,19 @@ def _read_page(page: pymupdf.Page, detail: Callable[[list[str]], bool] | None, w
     )
 
 
+def _text(blocks: list[dict]) -> str:
+    """The page's text as printed, a line per line."""
+    return "\n".join(
+        ["".join([span["text"] for span in line["spans"]]) for b in blocks for line in b["lines"]]
+    )
+
+
 def _upright(page: pymupdf.Page, blocks: list[dict]) -> tuple[Callable[[BBox], BBox], pymupdf.Rect]:
     """How to place the page's coordinates so that its text reads left to right, and the page's size
     so placed. PyMuPDF reports positions before the page's /Rotate: text drawn upright and then
     rotated (a whole file saved rotated) is upright as it is; text drawn sideways on a page rotated to
     landscape is turned by the angle of its writing direction."""
-    unrotated = page.rect * page.derotation_matrix
+    unrotated = page.rect * page.derotation_matrix if page.rotation else page.rect
     lines = [line for block in blocks for line in block.get("lines", ())]
     if all(line["dir"][0] > 0.99 for line in lines):  # the usual page: every line reads left to right
         return _as_is, unrotated
@@ -144,16 +150,15 @@ def _make_line(raw: dict, raw_words: list[tuple], place: Callable[[BBox], BBox])
         )
         for s in raw["spans"]
     )
-    full = "".join(s.text for s in spans)
+    full = "".join([s.text for s in spans])
     text = full.strip()
     if not text:
         return None
-    words = tuple(Word(clean_text(w[4]), place((w[0], w[1], w[2], w[3]))) for w in raw_words)
     return Line(
         text=text,
         bbox=place(raw["bbox"]),
         spans=spans,
-        words=words,
+        words=tuple([Word(clean_text(w[4]), place(w[:4])) for w in raw_words]),
         ends_with_space=full != full.rstrip(),
     )
 

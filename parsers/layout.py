@@ -36,9 +36,10 @@ def prose_line_gap(doc: Document, body: float) -> float | None:
 
 def is_heading(line: Line, body: float) -> bool:
     """A heading is set larger than body text, or bold at body size, and is not a bare number."""
-    if patterns.INTEGER.match(line.text) or patterns.BULLET.match(line.text):
+    size = line.size
+    if size <= body * 1.05 or not (size > body * 1.25 or line.bold):  # most lines: no pattern to match
         return False
-    return line.size > body * 1.05 and (line.bold or line.size > body * 1.25)
+    return not (patterns.INTEGER.match(line.text) or patterns.BULLET.match(line.text))
 
 
 def wraps(above: Line, below: Line, like: Line) -> bool:

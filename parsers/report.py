@@ -48,9 +48,13 @@ def is_kommunkompassen(doc: Document) -> bool:
     return any(patterns.REPORT_MARK.search(t) for t in texts)
 
 
-def needs_detail(texts: list[str]) -> bool:
-    """Whether a page may hold a table, so that extraction reads its words and ruling lines."""
-    return any(patterns.TABLE_HEADER_LINE.search(t) for t in texts)
+def needs_detail(text: str) -> bool:
+    """Whether a page (its text, a line per line) may hold a table, so that extraction reads its words
+    and ruling lines."""
+    folded = text.casefold()
+    if not any(word in folded for word in patterns.TABLE_HEADER_WORDS):
+        return False
+    return patterns.TABLE_HEADER_LINE.search(text) is not None
 
 
 def parse_report(doc: Document) -> Report:
