@@ -223,8 +223,10 @@ def _headers(lines: tuple[Line, ...]) -> list[tuple[float, float, Word, Word]]:
     words = [w for ln in lines for w in ln.words]
     for row in rows_of(words):
         strengths = next((w for w in row if patterns.STRENGTHS_HEADER.match(w.text)), None)
+        if strengths is None:
+            continue
         improvements = next((w for w in row if _improvements_header(w.text)), None)
-        if strengths and improvements and strengths.bbox[2] < improvements.bbox[0]:
+        if improvements and strengths.bbox[2] < improvements.bbox[0]:
             top = min(w.bbox[1] for w in row)
             bottom = max(w.bbox[3] for w in row)
             if not patterns.IMPROVEMENTS_HEADER.match(improvements.text):  # the rest on the next line

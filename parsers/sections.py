@@ -28,7 +28,8 @@ class _Row:
 
     @property
     def text(self) -> str:
-        return " ".join(ln.text for ln in self.lines)
+        lines = self.lines
+        return lines[0].text if len(lines) == 1 else " ".join([ln.text for ln in lines])
 
     @property
     def first(self) -> Line:
