@@ -4,6 +4,8 @@ fails that one file instead of the whole run at write time."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import pyarrow as pa
@@ -12,35 +14,63 @@ from normalize.schema import SCHEMAS
 
 _INT32 = (-(2**31), 2**31 - 1)
 
+Problem = Callable[[Any], str | None]  # what is wrong with a value that is not null, or None
+
 
 def schema_problem(tables: dict[str, list[dict]]) -> str | None:
     """The first value that does not fit its column, as 'table.column is …', or None."""
     for name, rows in tables.items():
-        for field in SCHEMAS[name]:
+        for column, nullable, problem in _columns(name):
             for row in rows:
-                problem = _value_problem(field, row.get(field.name))
-                if problem is not None:
-                    return f"{name}.{field.name} {problem}"
+                value = row.get(column)
+                said = ("is missing" if not nullable else None) if value is None else problem(value)
+                if said is not None:
+                    return f"{name}.{column} {said}"
     return None
 
 
-def _value_problem(field: pa.Field, value: Any) -> str | None:
-    if value is None:
-        return None if field.nullable else "is missing"
-    kind = field.type
+@cache
+def _columns(name: str) -> tuple[tuple[str, bool, Problem], ...]:
+    """Each column of a table with its check, chosen once (the ingest process checks every value of
+    every report, in series with the workers)."""
+    return tuple((field.name, field.nullable, _problem(field.type)) for field in SCHEMAS[name])
+
+
+def _problem(kind: pa.DataType) -> Problem:
     if pa.types.is_int32(kind):
-        if isinstance(value, bool) or not isinstance(value, int):
-            return f"is {value!r}, not a whole number"
-        if not _INT32[0] <= value <= _INT32[1]:
-            return f"is {value}, beyond the 32-bit integers the column holds"
-    elif pa.types.is_float64(kind):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"is {value!r}, not a number"
-    elif pa.types.is_string(kind):
-        if not isinstance(value, str):
-            return f"is {value!r}, not text"
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return f"is {value!r}, not valid Unicode text"
+        return _int32_problem
+    if pa.types.is_float64(kind):
+        return _float_problem
+    if pa.types.is_string(kind):
+        return _text_problem
+    return _no_problem
+
+
+def _int32_problem(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"is {value!r}, not a whole number"
+    if not _INT32[0] <= value <= _INT32[1]:
+        return f"is {value}, beyond the 32-bit integers the column holds"
+    return None
+
+
+def _float_problem(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"is {value!r}, not a number"
+    return None
+
+
+def _text_problem(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"is {value!r}, not text"
+    if value.isascii():
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return f"is {value!r}, not valid Unicode text"
+    return None
+
+
+def _no_problem(_value: Any) -> None:
     return None

@@ -16,6 +16,7 @@ from kommunkompassen.pipeline import ingest
 from make_fixtures import molndal_spec
 from normalize.register import find_municipality, municipality_candidates
 from normalize.taxonomy import detect_revision, match_area, match_subarea, name_key, taxonomy
+from normalize.validate import schema_problem
 from reportmaker import AreaSpec, ReportSpec, make_report
 
 # Published area totals of older reports (the sub-areas invented), laid out by tests/make_fixtures.py.
@@ -293,3 +294,32 @@ def test_unknown_names_in_a_report_are_warnings_not_guesses():
         (3, "subarea-name", "Sub-area 3.2 'Digital styrning' is not in the 2020 taxonomy."),
         (4, "area-name", "Area 4 'Framtidsfrågor' is not a known 2020 area name."),
     ]
+
+
+_FINDING = {"report_id": "r", "area_number": 1, "kind": "strength", "position": 1, "text": "Bra", "page": 3}
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ({}, None),
+        ({"text": "Öppna nämnder ✓"}, None),
+        ({"page": 2**31}, "findings.page is 2147483648, beyond the 32-bit integers the column holds"),
+        ({"page": -(2**31)}, None),
+        ({"page": True}, "findings.page is True, not a whole number"),
+        ({"page": "3"}, "findings.page is '3', not a whole number"),
+        ({"page": 3.0}, "findings.page is 3.0, not a whole number"),
+        ({"area_number": None}, "findings.area_number is missing"),
+        ({"text": None}, "findings.text is missing"),
+        ({"text": 7}, "findings.text is 7, not text"),
+        ({"text": "a\udc80b"}, "findings.text is 'a\\udc80b', not valid Unicode text"),
+    ],
+)
+def test_every_value_is_checked_against_its_column(change, said):
+    assert schema_problem({"findings": [_FINDING, {**_FINDING, **change}]}) == said
+
+
+def test_a_share_must_be_a_number():
+    score = {"report_id": "r", "level": "area", "area_number": 1, "code": "1", "page": 4, "achieved": 1}
+    assert schema_problem({"scores": [{**score, "share": 0.5}]}) is None
+    assert schema_problem({"scores": [{**score, "share": "50 %"}]}) == "scores.share is '50 %', not a number"
