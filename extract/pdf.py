@@ -18,7 +18,7 @@ from extract.model import BBox, Document, Line, Page, Rule, Span, Word
 _TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_COLLECT_VECTORS
 _VECTOR = 3  # the type of a text page's block that outlines a vector path
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
-_LIGATURE_CHARS = frozenset("ﬀﬁﬂﬃﬄﬅﬆ")
+_FIRST_LIGATURE = "\ufb00"  # ﬀ; the others follow it (U+FB00–U+FB06)
 _THIN = 2.5  # a filled rectangle thinner than this is drawn as a line
 _MIN_RULE = 3.0
 
@@ -31,7 +31,7 @@ def clean_text(text: str) -> str:
     """NFC with ligatures expanded, so that equal words compare equal whatever the producer."""
     if text.isascii():
         return text
-    if not _LIGATURE_CHARS.isdisjoint(text):
+    if max(text) >= _FIRST_LIGATURE:  # a character at U+FB00 or above is rare: only then translate
         text = text.translate(_LIGATURES)
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
@@ -141,14 +141,16 @@ def _style(font: str, flags: int) -> tuple[bool, bool]:
 
 def _make_line(raw: dict, raw_words: list[tuple], place: Callable[[BBox], BBox]) -> Line | None:
     spans = tuple(
-        Span(
-            clean_text(s["text"]),
-            place(s["bbox"]),
-            s["font"],
-            round(s["size"], 2),
-            *_style(s["font"], s["flags"]),
-        )
-        for s in raw["spans"]
+        [
+            Span(
+                clean_text(s["text"]),
+                place(s["bbox"]),
+                s["font"],
+                round(s["size"], 2),
+                *_style(s["font"], s["flags"]),
+            )
+            for s in raw["spans"]
+        ]
     )
     full = "".join([s.text for s in spans])
     text = full.strip()
