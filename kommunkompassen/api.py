@@ -47,14 +47,25 @@ def _read_table(
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     file = path / f"{name}.parquet"
     if not file.is_file():
+        if (path / "reports.parquet").is_file():  # a dataset, from a version without this table
+            raise FileNotFoundError(
+                f"the dataset in {path} was written by an earlier version of kommunkompassen (it has "
+                f"no {file.name}); run the ingest again (`kommunkompassen ingest --out {path}`)"
+            )
         raise FileNotFoundError(
             f"no dataset in {path}: {file.name} is missing; run `make ingest` "
             f"(or `kommunkompassen ingest --out {path}`) first"
         )
     try:
         table = pq.read_table(file)
-    except pa.ArrowException as exc:  # ArrowInvalid and friends: not Parquet, truncated, wrong schema
+    except pa.ArrowException as exc:  # ArrowInvalid and friends: not Parquet, truncated
         raise DatasetError(f"cannot read {file}: not a readable Parquet file ({exc})") from None
+    expected = SCHEMAS[name].names
+    if table.schema.names != expected:  # another table's file, or one of another version
+        raise DatasetError(
+            f"cannot read {file}: its columns ({', '.join(table.schema.names)}) are not those of the "
+            f"{name} table ({', '.join(expected)}); run the ingest again"
+        )
     frame = table.to_pandas(types_mapper=_ARROW_TO_PANDAS.get)
     for field in SCHEMAS[name]:
         known = field_values(field) or vocabularies.get(field.name)
@@ -122,16 +133,20 @@ class Dataset:
         return chosen.iloc[0]
 
     def _reports_of(self, municipality: str) -> pd.DataFrame:
-        """The reports of one municipality; a ValueError when it has none or the name is ambiguous."""
+        """The reports of one municipality; a ValueError when it has none or the name is ambiguous. A
+        name the register knows means its municipality alone ('Habo' is never Håbo); a name it lacks
+        is matched as printed, and only failing that without diacritics."""
         query = municipality.strip()
         found = municipality_candidates(query)
         if len(found) > 1:
             named = " or ".join(f"{m.name} ({m.kommunkod})" for m in found)
             raise ValueError(f"{municipality!r} may be {named}; write it with å, ä, ö or give the kommunkod")
-        wanted = self.reports.municipality.map(fold_name, na_action="ignore") == fold_name(query)
-        if found:
-            wanted |= self.reports.kommunkod == found[0].kommunkod
-        wanted |= self.reports.kommunkod == query
+        codes = self.reports.kommunkod
+        wanted = (codes == query) | (codes == found[0].kommunkod if found else False)
+        if not found:  # a name the register lacks: as printed in any case, else without diacritics
+            names = self.reports.municipality
+            same = names.str.casefold() == query.casefold()
+            wanted |= same if same.any() else names.map(fold_name, na_action="ignore") == fold_name(query)
         mine = self.reports[wanted.fillna(False)]
         if mine.empty:
             known = ", ".join(sorted(self.reports.municipality.dropna().unique())) or "no reports"

@@ -1,7 +1,8 @@
 """Results cached by the PDF's content hash, so that re-running on an unchanged folder parses nothing.
 
 An entry is valid only for the exact code and data files that made it (a fingerprint of the
-extract/, parsers/ and normalize/ sources), so an improved parser never serves stale results.
+extract/, parsers/ and normalize/ sources and of the modules a worker runs them with), so an improved
+parser never serves stale results.
 """
 
 from __future__ import annotations
@@ -15,21 +16,35 @@ from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
+# Everything that shapes a result: the three stages, and the modules of this package a worker runs.
 _STAGES = ("extract", "parsers", "normalize")
+_WORKER = ("kommunkompassen.parsing", "kommunkompassen.mupdf", "kommunkompassen.results")
 
 
 @cache
 def code_fingerprint() -> str:
     """Found without importing the stages: the ingest process itself never loads the PDF library."""
     digest = hashlib.sha256()
+    for name, path in _code_files():
+        digest.update(name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _code_files() -> list[tuple[str, Path]]:
+    """Every source and data file that shapes a result, named, in a fixed order."""
+    files = []
     for name in _STAGES:
         spec = find_spec(name)
         assert spec is not None and spec.submodule_search_locations, name
         root = Path(next(iter(spec.submodule_search_locations)))
-        for path in sorted(p for p in root.rglob("*") if p.suffix in {".py", ".csv"}):
-            digest.update(path.relative_to(root.parent).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+        found = sorted(p for p in root.rglob("*") if p.suffix in {".py", ".csv"})
+        files += [(p.relative_to(root.parent).as_posix(), p) for p in found]
+    for name in _WORKER:
+        spec = find_spec(name)
+        assert spec is not None and spec.origin, name
+        files.append((name, Path(spec.origin)))
+    return files
 
 
 @dataclass(frozen=True, slots=True)

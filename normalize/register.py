@@ -57,14 +57,18 @@ def _folded_index() -> dict[str, tuple[Municipality, ...]]:
 
 
 def tidy_name(printed: str | None, place: Municipality | None) -> str | None:
-    """A name printed in capitals on older title pages ('HALMSTADS KOMMUN') in ordinary case, the
-    municipality's own name as the register writes it ('Halmstads kommun'); other names as printed."""
+    """A name printed in capitals on older title pages ('HALMSTADS KOMMUN', 'REGION GOTLAND') in
+    ordinary case, the municipality's own name as the register writes it ('Halmstads kommun', 'Region
+    Gotland'); other names as printed."""
     if not printed or not printed.isupper():
         return printed
     lower = printed.lower()
-    forms = (_genitive(place.name), place.name) if place else ()
-    form = next((f for f in forms if lower.startswith(f.lower())), lower[:1].upper())
-    return form + lower[len(form) :]
+    for form in (_genitive(place.name), place.name) if place else ():
+        at = lower.find(form.lower())
+        if at >= 0:  # 'halmstads kommun', 'region gotland'
+            lower = lower[:at] + form + lower[at + len(form) :]
+            break
+    return lower[:1].upper() + lower[1:]
 
 
 def municipality_candidates(printed: str | None) -> tuple[Municipality, ...]:

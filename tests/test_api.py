@@ -15,6 +15,7 @@ import pytest
 
 import kommunkompassen
 from conftest import FIXTURES, REFERENCE
+from kommunkompassen.api import DatasetError
 from kommunkompassen.charts import compare_chart, history_chart, percent, save_chart
 from kommunkompassen.cli import main
 from kommunkompassen.pipeline import ingest
@@ -542,3 +543,43 @@ def test_the_crosswalk_in_the_dataset_relates_areas_across_revisions(grastorp):
     assert (area_1.to_area, area_1.comparability) == ("2020-1", "partial")
     assert (area_1.share_2018, area_1.share_2022) == (later[2018][0][0] / 100, later[2022][0][0] / 100)
     assert len(pairs) == 8  # every 2010 area has its 2020 counterpart
+
+
+def test_a_name_the_diacritics_tell_apart_means_that_municipality_alone(tmp_path):
+    """Habo and Håbo are two municipalities: each name finds its own reports, never the other's."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    base = grastorp_spec()
+    for name, year, score in (("Habo", 2014, 60), ("Håbo", 2014, 70), ("Håbo", 2018, 71)):
+        spec = dataclasses.replace(base, municipality_full=f"{name} kommun")
+        (raw / f"{name}-{year}.pdf").write_bytes(make_report(_with_scores(spec, year, [score] * 8)))
+    ingest(raw, tmp_path / "out", jobs=1)
+    ds = kommunkompassen.load(tmp_path / "out")
+    assert (ds.report("Habo").municipality, ds.report("Habo").year) == ("Habo", 2014)
+    assert (ds.report("Håbo").municipality, ds.report("Håbo").year) == ("Håbo", 2018)
+    assert sorted(set(ds.history("habo").year)) == [2014]
+    assert sorted(set(ds.history("HÅBO").year)) == [2014, 2018]
+    assert ds.history("0643").achieved.tolist() == [60] * 8
+
+
+def test_a_dataset_of_an_earlier_version_or_a_table_in_the_wrong_file_says_so(dataset_dir, tmp_path):
+    old = tmp_path / "old"
+    old.mkdir()
+    for name in ("reports", "scores", "checks", "findings", "sections", "files"):
+        shutil.copy(dataset_dir / f"{name}.parquet", old / f"{name}.parquet")
+    with pytest.raises(FileNotFoundError) as info:
+        kommunkompassen.load(old)
+    assert str(info.value) == (
+        f"the dataset in {old} was written by an earlier version of kommunkompassen (it has no "
+        f"areas.parquet); run the ingest again (`kommunkompassen ingest --out {old}`)"
+    )
+    swapped = tmp_path / "swapped"
+    shutil.copytree(dataset_dir, swapped)
+    shutil.copy(dataset_dir / "crosswalk.parquet", swapped / "areas.parquet")
+    with pytest.raises(DatasetError) as info:
+        kommunkompassen.load(swapped)
+    assert str(info.value) == (
+        f"cannot read {swapped / 'areas.parquet'}: its columns (from_area, to_area, comparability, note) "
+        "are not those of the areas table (canonical_area, framework_revision, area_number, name); "
+        "run the ingest again"
+    )

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, REFERENCE
 from kommunkompassen import pipeline
+from kommunkompassen.cache import _code_files
 from kommunkompassen.cli import main
 from kommunkompassen.isolation import isolated_map
 from kommunkompassen.parsing import parse_file
@@ -270,3 +271,11 @@ def test_fuzzed_bytes_never_escape_the_files_table(cut, edits):
     assert result.status in {"ingested", "skipped", "failed"}
     assert (result.reason is None) == (result.status == "ingested")
     assert result.source_file == "fuzz.pdf"
+
+
+def test_the_cache_key_covers_all_code_a_worker_runs():
+    """A result is served from the cache only for the code that made it: the stages, their data files
+    and the modules a worker runs them with (a new message in parsing.py must not meet old entries)."""
+    names = {name for name, _ in _code_files()}
+    assert {"kommunkompassen.parsing", "kommunkompassen.mupdf", "kommunkompassen.results"} <= names
+    assert {"extract/pdf.py", "parsers/findings.py", "normalize/rows.py", "normalize/data/areas.csv"} <= names

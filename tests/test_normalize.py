@@ -14,7 +14,7 @@ from conftest import FIXTURES
 from kommunkompassen.parsing import parse_file
 from kommunkompassen.pipeline import ingest
 from make_fixtures import molndal_spec
-from normalize.register import find_municipality, municipality_candidates
+from normalize.register import find_municipality, municipality_candidates, tidy_name
 from normalize.taxonomy import detect_revision, match_area, match_subarea, name_key, taxonomy
 from normalize.validate import schema_problem
 from reportmaker import AreaSpec, ReportSpec, make_report
@@ -323,3 +323,18 @@ def test_a_share_must_be_a_number():
     score = {"report_id": "r", "level": "area", "area_number": 1, "code": "1", "page": 4, "achieved": 1}
     assert schema_problem({"scores": [{**score, "share": 0.5}]}) is None
     assert schema_problem({"scores": [{**score, "share": "50 %"}]}) == "scores.share is '50 %', not a number"
+
+
+@pytest.mark.parametrize(
+    ("printed", "tidy"),
+    [
+        ("HALMSTADS KOMMUN", "Halmstads kommun"),
+        ("GRÄSTORPS KOMMUN", "Grästorps kommun"),
+        ("REGION GOTLAND", "Region Gotland"),
+        ("HELSINGBORGS STAD", "Helsingborgs stad"),
+        ("Nacka kommun", "Nacka kommun"),
+        ("FJÄLLVIKS KOMMUN", "Fjällviks kommun"),
+    ],
+)
+def test_names_printed_in_capitals_are_tidied_with_the_registers_spelling(printed, tidy):
+    assert tidy_name(printed, find_municipality(printed)) == tidy
