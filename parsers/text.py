@@ -6,6 +6,10 @@ from collections.abc import Iterable
 
 from parsers import patterns
 
+# The line-end patterns match the last few characters of what is joined so far ("samt -" at most, its
+# spaces single): they are searched there only, not through the whole paragraph again at every line.
+_END = 16
+
 
 def strip_bullet(text: str, dashes: bool = False) -> str:
     """Drop a leading bullet glyph (typographic or a Symbol/Wingdings private-use glyph), and a
@@ -31,10 +35,11 @@ def join_wrapped(parts: Iterable[tuple[str, bool]]) -> str:
             continue
         if out:
             glue = " "
+            end = max(0, len(out) - _END)
             if not pending_space and (
-                (patterns.LINE_END_HYPHEN.search(out) and not patterns.CONJUNCTION.match(text))
-                or patterns.SUSPENDED_SECOND_HALF.search(out)
-                or patterns.LINE_END_SLASH.search(out)
+                (patterns.LINE_END_HYPHEN.search(out, end) and not patterns.CONJUNCTION.match(text))
+                or patterns.SUSPENDED_SECOND_HALF.search(out, end)
+                or patterns.LINE_END_SLASH.search(out, end)
                 or patterns.LEADING_CLOSER.match(text)
             ):
                 glue = ""
