@@ -50,6 +50,14 @@ def areas_wide(dataset: Dataset) -> pd.DataFrame:
     `area_n_share` (areas of different framework revisions share a column: compare shares within one
     `framework_revision`)."""
     areas = dataset.area_scores()
+    reports = dataset.reports[[*_WIDE_KEYS, "total_achieved", "total_max"]]
+    if not areas.empty:  # no reports: nothing to join (and pandas cannot join empty Arrow-backed keys)
+        reports = reports.merge(_areas_side_by_side(areas), left_on="report_id", right_index=True, how="left")
+    return reports.sort_values(["municipality", "year"], ignore_index=True)
+
+
+def _areas_side_by_side(areas: pd.DataFrame) -> pd.DataFrame:
+    """The area scores pivoted to one row per report_id: area_n_achieved, area_n_max, area_n_share."""
     whats = ("achieved", "max", "share")
     wide = pd.concat(  # one pivot per value keeps each one's dtype (a pivot of all three is object)
         {what: areas.pivot(index="report_id", columns="area_number", values=what) for what in whats}, axis=1
@@ -57,9 +65,7 @@ def areas_wide(dataset: Dataset) -> pd.DataFrame:
     numbers = sorted(int(n) for n in wide.columns.get_level_values(1).unique())
     wide = wide[[(what, n) for n in numbers for what in whats]]
     wide.columns = [f"area_{n}_{what}" for what, n in wide.columns]
-    reports = dataset.reports[[*_WIDE_KEYS, "total_achieved", "total_max"]]
-    joined = reports.merge(wide, left_on="report_id", right_index=True, how="left")
-    return joined.sort_values(["municipality", "year"], ignore_index=True)
+    return wide
 
 
 def export(dataset: Dataset, fmt: str, path: Path) -> None:

@@ -250,3 +250,25 @@ def test_a_failed_write_is_one_line_and_exit_4(dataset_dir, tmp_path, capsys, fm
     assert main(["export", "--format", fmt, "--out", str(dataset_dir), "-o", str(target)]) == 4
     assert capsys.readouterr().err == f"error: cannot write {target}: File exists\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_an_ingest_without_reports_exports_its_empty_tables(tmp_path, capsys, fmt):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "trasig.pdf").write_bytes(b"not a pdf at all")
+    assert main(["ingest", "--raw", str(raw), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 1
+    capsys.readouterr()
+    target = tmp_path / ("kk.xlsx" if fmt == "xlsx" else "kk")
+    assert main(["export", "--format", fmt, "--out", str(tmp_path / "out"), "-o", str(target)]) == 0
+    assert (
+        capsys.readouterr().out.strip() == f"wrote {target} (10 {'sheets' if fmt == 'xlsx' else 'CSV files'})"
+    )
+    if fmt == "xlsx":
+        sheets = pd.read_excel(target, sheet_name=None)
+    else:
+        sheets = {name: pd.read_csv(target / f"{name}.csv", sep=";", encoding="utf-8-sig") for name in SHEETS}
+    assert [len(sheets[name]) for name in SHEETS] == [0, 0, 0, 0, 0, 1, 24, 37, 24, 0]
+    keys = "report_id municipality kommunkod county year framework_revision total_achieved total_max"
+    assert sheets["areas_wide"].columns.tolist() == keys.split()
+    assert sheets["files"][["source_file", "status"]].values.tolist() == [["trasig.pdf", "failed"]]
