@@ -68,12 +68,13 @@ def _areas_side_by_side(areas: pd.DataFrame) -> pd.DataFrame:
     return wide
 
 
-def export(dataset: Dataset, fmt: str, path: Path) -> None:
+def export(dataset: Dataset, fmt: str, path: str | Path) -> None:
     """Write the TABLES of the dataset to an xlsx workbook or a folder of CSV files. Raises
     ExportRefused (nothing written) when `path` holds something else, or a table has more rows than
     an Excel sheet."""
     if fmt not in FORMATS:
         raise ValueError(f"cannot export as {fmt!r}: the formats are {', '.join(FORMATS)}")
+    path = Path(path)
     frames = {name: getattr(dataset, name) for name in SCHEMAS}
     frames["areas_wide"] = areas_wide(dataset)
     if fmt == "xlsx":

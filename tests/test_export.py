@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import shutil
 import zipfile
 
 import openpyxl
@@ -272,3 +273,20 @@ def test_an_ingest_without_reports_exports_its_empty_tables(tmp_path, capsys, fm
     keys = "report_id municipality kommunkod county year framework_revision total_achieved total_max"
     assert sheets["areas_wide"].columns.tolist() == keys.split()
     assert sheets["files"][["source_file", "status"]].values.tolist() == [["trasig.pdf", "failed"]]
+
+
+def test_export_finds_the_dataset_of_the_project_it_runs_in(dataset_dir, tmp_path, monkeypatch, capsys):
+    shutil.copytree(dataset_dir, tmp_path / "data" / "parquet")
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    assert main(["export", "--format", "xlsx", "-o", "kk.xlsx"]) == 0
+    assert capsys.readouterr().out.strip() == "wrote kk.xlsx (10 sheets)"
+    assert len(pd.read_excel(tmp_path / "notebooks" / "kk.xlsx", sheet_name="reports")) == 2
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_python_export_takes_a_path_as_text(ds, tmp_path, monkeypatch, fmt):
+    monkeypatch.chdir(tmp_path)
+    export(ds, fmt, "kk.xlsx" if fmt == "xlsx" else "kk")
+    export(ds, fmt, "kk.xlsx" if fmt == "xlsx" else "kk")  # and recognises its own earlier export
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kk.xlsx" if fmt == "xlsx" else "kk"]
