@@ -35,7 +35,8 @@ _CSV_MARKER_TEXT = (
 )
 _LISTED = re.compile(r"^(\S+\.csv)  ([0-9a-f]{64})$", re.MULTILINE)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters an xlsx file cannot hold
+# what XML 1.0, so an xlsx file, cannot hold: control characters, surrogates, U+FFFE and U+FFFF
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 TABLES = (*SCHEMAS, "areas_wide")  # what an export holds, in order
 _WIDTH_ROWS, _MAX_WIDTH = 1000, 50
 _WIDE_KEYS = ["report_id", "municipality", "kommunkod", "county", "year", "framework_revision"]
@@ -195,7 +196,8 @@ def _value(sheet: object, value: object) -> object:
 
 
 def _excel_text(text: str) -> str:
-    """Control characters shown as escapes ('\\x1b'), and text longer than a cell cut with a note."""
+    """Characters XML forbids shown as escapes ('\\x1b', '\\uffff'), and text longer than a cell cut
+    with a note."""
     text = _ILLEGAL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
     if len(text) > CELL_LIMIT:
         text = text[: CELL_LIMIT - len(CUT)] + CUT

@@ -40,6 +40,7 @@ def tricky(ds):
     sections.loc[0, "text"] = "å" * 40_000
     files = ds.files.copy()
     files.loc[0, "source_file"] = "utkast\x1b[31m.pdf"
+    files.loc[1, "source_file"] = "utkast\uffff\ufffe.pdf"  # characters XML 1.0 forbids
     return dataclasses.replace(ds, findings=findings, sections=sections, files=files)
 
 
@@ -101,7 +102,8 @@ def test_xlsx_text_is_never_a_formula_and_fits_a_cell(tricky, tmp_path):
     text = loaded["sections"]["G"][1].value
     assert len(text) == 32_767
     assert text == "å" * (32_767 - len(CUT)) + CUT
-    assert loaded["files"]["A"][1].value == "utkast\\x1b[31m.pdf"
+    assert [c.value for c in loaded["files"]["A"][1:3]] == ["utkast\\x1b[31m.pdf", "utkast\\uffff\\ufffe.pdf"]
+    assert export_module._excel_text("a\ud800b\udfffc") == "a\\ud800b\\udfffc"  # not in a dataset (UTF-8)
 
 
 def test_csv_export_reads_back_with_pandas(dataset_dir, tmp_path, capsys):
