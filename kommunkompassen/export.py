@@ -7,8 +7,8 @@ findings may start with a dash, so text is never handed to Excel as something it
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -26,7 +26,10 @@ from normalize.schema import SCHEMAS
 FORMATS = ("xlsx", "csv")
 CELL_LIMIT = 32_767  # characters in one Excel cell
 ROW_LIMIT = 1_048_576  # rows in one Excel sheet, the header included
-CREATOR = "kommunkompassen export"  # the workbook's author: how an export recognises its own file
+CREATOR = "kommunkompassen export"  # the workbook's author
+# how an export recognises its workbook: the archive's comment, this and the sha256 of all before it
+SIGNATURE = b"kommunkompassen export sha256 "
+_SIGNED = len(SIGNATURE) + 64  # the comment's length
 CSV_MARKER = ".kommunkompassen-export"
 CUT = " […] (cut: an Excel cell holds 32,767 characters; the whole text is in the Parquet dataset)"
 _CSV_MARKER_TEXT = (
@@ -105,14 +108,42 @@ def _check_workbook(path: Path, frames: dict[str, pd.DataFrame]) -> None:
 
 
 def _our_workbook(path: Path) -> bool:
-    """Whether `path` is a workbook this export wrote and nobody saved since: its core properties name
-    the export as author and as last to modify it (Excel and LibreOffice put the user there on saving)."""
+    """Whether `path` is a workbook this export wrote and nobody saved since, byte for byte: it ends
+    with the signature `_sign` wrote and its checksum of everything before it. A program that saves it
+    again writes a new archive, without the signature (openpyxl even keeps the export as the author
+    and as last to modify it, so the properties cannot tell)."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            core = archive.read("docProps/core.xml").decode("utf-8")
-    except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
+        with path.open("rb") as fh:
+            signed = fh.seek(0, os.SEEK_END) - _SIGNED
+            if signed < 0:
+                return False
+            fh.seek(signed)
+            tail = fh.read()
+            if not tail.startswith(SIGNATURE):
+                return False
+            fh.seek(0)
+            return tail == SIGNATURE + _sha256_of_start(fh, signed).encode("ascii")
+    except OSError:
         return False
-    return f"<dc:creator>{CREATOR}</dc:creator>" in core and f"<cp:lastModifiedBy>{CREATOR}<" in core
+
+
+def _sign(fh: BinaryIO) -> None:
+    """End the workbook just written to `fh` (a zip archive without a comment) with a comment: the
+    SIGNATURE and the sha256 of every byte before the comment, its length included."""
+    fh.seek(-2, os.SEEK_END)  # the comment's length: the last field of the archive
+    fh.write(_SIGNED.to_bytes(2, "little"))
+    fh.seek(0)
+    digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    fh.seek(0, os.SEEK_END)
+    fh.write(SIGNATURE + digest.encode("ascii"))
+
+
+def _sha256_of_start(fh: BinaryIO, size: int) -> str:
+    digest = hashlib.sha256()
+    while size > 0 and (chunk := fh.read(min(size, 1 << 20))):
+        digest.update(chunk)
+        size -= len(chunk)
+    return digest.hexdigest()
 
 
 def _check_folder(path: Path) -> None:
@@ -160,6 +191,7 @@ def _write_workbook(frames: dict[str, pd.DataFrame], fh: BinaryIO) -> None:
         for row in _plain_rows(frame):
             sheet.append([_value(sheet, value) for value in row])
     book.save(fh)
+    _sign(fh)
 
 
 def _widths(frame: pd.DataFrame) -> list[int]:

@@ -292,3 +292,24 @@ def test_python_export_takes_a_path_as_text(ds, tmp_path, monkeypatch, fmt):
     export(ds, fmt, "kk.xlsx" if fmt == "xlsx" else "kk")
     export(ds, fmt, "kk.xlsx" if fmt == "xlsx" else "kk")  # and recognises its own earlier export
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kk.xlsx" if fmt == "xlsx" else "kk"]
+
+
+def test_a_workbook_saved_again_by_openpyxl_is_not_overwritten(ds, tmp_path):
+    """openpyxl keeps the export as author and as last to modify the workbook: only the bytes tell."""
+    book = tmp_path / "kk.xlsx"
+    export(ds, "xlsx", book)
+    assert book.read_bytes()[-94:-64] == b"kommunkompassen export sha256 "  # the archive's comment
+    with zipfile.ZipFile(book) as archive:
+        assert archive.comment == b"kommunkompassen export sha256 " + hashlib.sha256(
+            book.read_bytes()[:-94]
+        ).hexdigest().encode("ascii")
+    edited = openpyxl.load_workbook(book)
+    edited.create_sheet("my analysis")["A1"] = "x"
+    edited.save(book)
+    saved = book.read_bytes()
+    with pytest.raises(
+        export_module.ExportRefused, match=r"^refusing to overwrite .*kk\.xlsx: it was not written"
+    ):
+        export(ds, "xlsx", book)
+    assert book.read_bytes() == saved
+    assert openpyxl.load_workbook(book)["my analysis"]["A1"].value == "x"
