@@ -79,6 +79,8 @@ def export(dataset: Dataset, fmt: str, path: str | Path) -> None:
     if fmt not in FORMATS:
         raise ValueError(f"cannot export as {fmt!r}: the formats are {', '.join(FORMATS)}")
     path = Path(path)
+    if path.is_symlink():
+        raise ExportRefused(f"refusing to replace {path}: it is a symbolic link; name what it links to")
     frames = {name: getattr(dataset, name) for name in SCHEMAS}
     frames["areas_wide"] = areas_wide(dataset)
     if fmt == "xlsx":

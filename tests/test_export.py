@@ -4,7 +4,9 @@ Excel must not run, Excel's limits, and nothing overwritten that the export did 
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
+import os
 import shutil
 import zipfile
 
@@ -14,6 +16,7 @@ import pytest
 
 import kommunkompassen
 from kommunkompassen import export as export_module
+from kommunkompassen.charts import compare_chart, save_chart
 from kommunkompassen.cli import main
 from kommunkompassen.export import CUT, export
 
@@ -246,12 +249,12 @@ def test_a_dataset_without_reports_exports_its_files(ds, tmp_path):
     assert sheets["files"].source_file.tolist() == ["nacka-2021.pdf", "nynashamn-2023.pdf"]
 
 
-@pytest.mark.parametrize(("fmt", "name"), [("xlsx", "kk.xlsx"), ("csv", "kk")])
+@pytest.mark.parametrize(("fmt", "name"), [("xlsx", "kk.xlsx"), ("csv", "kk"), ("csv", "sub/kk")])
 def test_a_failed_write_is_one_line_and_exit_4(dataset_dir, tmp_path, capsys, fmt, name):
     (tmp_path / "file").write_text("mine")
     target = tmp_path / "file" / name  # its folder is a file
     assert main(["export", "--format", fmt, "--out", str(dataset_dir), "-o", str(target)]) == 4
-    assert capsys.readouterr().err == f"error: cannot write {target}: File exists\n"
+    assert capsys.readouterr().err == f"error: cannot write {target}: {tmp_path / 'file'} is not a folder\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
 
 
@@ -313,3 +316,84 @@ def test_a_workbook_saved_again_by_openpyxl_is_not_overwritten(ds, tmp_path):
         export(ds, "xlsx", book)
     assert book.read_bytes() == saved
     assert openpyxl.load_workbook(book)["my analysis"]["A1"].value == "x"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_symbolic_link_is_refused_and_its_target_kept(dataset_dir, tmp_path, capsys, fmt):
+    target = tmp_path / ("mine.xlsx" if fmt == "xlsx" else "mine")
+    if fmt == "xlsx":
+        target.write_bytes(b"my own numbers")
+    else:
+        target.mkdir()
+    link = tmp_path / ("kk.xlsx" if fmt == "xlsx" else "kk")
+    link.symlink_to(target)
+    assert main(["export", "--format", fmt, "--out", str(dataset_dir), "-o", str(link)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: refusing to replace {link}: it is a symbolic link; name what it links to\n"
+    )
+    assert link.is_symlink() and link.readlink() == target
+    assert target.read_bytes() == b"my own numbers" if fmt == "xlsx" else list(target.iterdir()) == []
+
+
+def test_csv_into_the_current_folder_writes_in_place_and_keeps_its_permissions(ds, tmp_path, monkeypatch):
+    """The current folder (like a mount point) cannot be renamed: the files are moved into it."""
+    folder = tmp_path / "csv"
+    folder.mkdir(mode=0o700)
+    monkeypatch.chdir(folder)
+    export(ds, "csv", ".")
+    export(ds, "csv", ".")  # its own earlier export, replaced in place
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [".kommunkompassen-export", *(f"{name}.csv" for name in SHEETS)]
+    )
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["csv"]
+
+
+@pytest.mark.parametrize("earlier", [False, True])
+def test_a_csv_export_failing_while_it_moves_in_leaves_the_folder_as_it_was(
+    ds, tmp_path, monkeypatch, earlier
+):
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    if earlier:
+        export(ds, "csv", folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    replace, moved = os.replace, []
+
+    def fail_on_the_fourth_file_in(src: object, dst: object) -> None:
+        if str(dst).startswith(str(folder / "")) and ".kk-" not in str(dst):
+            moved.append(dst)
+            if len(moved) == 4:
+                raise OSError(errno.ENOSPC, "No space left on device")
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", fail_on_the_fourth_file_in)
+    with pytest.raises(OSError, match="No space left on device"):
+        export(ds, "csv", folder)
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["csv"]
+
+
+def test_a_csv_export_into_a_new_folder_that_fails_leaves_nothing(ds, tmp_path, monkeypatch):
+    def full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export_module, "_write_csv_files", full)
+    with pytest.raises(OSError, match="No space left on device"):
+        export(ds, "csv", tmp_path / "kk")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_name_as_long_as_the_system_allows_is_written(ds, tmp_path, fmt):
+    name = "å" * 125 + (".xlsx" if fmt == "xlsx" else "kkkkk")  # 255 bytes in UTF-8
+    export(ds, fmt, tmp_path / name)
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_a_chart_named_as_long_as_the_system_allows_is_written(ds, tmp_path):
+    name = "a" * 251 + ".png"
+    save_chart(compare_chart(ds, "Nacka"), tmp_path / name)
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
