@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -18,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from kommunkompassen.api import Dataset
 from kommunkompassen.atomic import write_file, write_folder
@@ -180,9 +182,22 @@ def _sha256(path: Path) -> str:
 
 
 def _write_workbook(frames: dict[str, pd.DataFrame], fh: BinaryIO) -> None:
-    """Streamed row by row (write-only), so a large dataset does not build the workbook in memory."""
+    """Streamed row by row (write-only), so a large dataset does not build the workbook in memory.
+    The archive is opened here, not by openpyxl, so that an interrupted write closes it while `fh` is
+    open (left to the garbage collector, it would write to a closed file and say so on the terminal)."""
     book = Workbook(write_only=True)
     book.properties.creator = book.properties.lastModifiedBy = CREATOR
+    try:
+        _add_sheets(book, frames)
+        with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(book, archive).save()
+    except BaseException:
+        _discard(book)
+        raise
+    _sign(fh)
+
+
+def _add_sheets(book: Workbook, frames: dict[str, pd.DataFrame]) -> None:
     bold = Font(bold=True)
     for name, frame in frames.items():
         sheet = book.create_sheet(name)
@@ -192,8 +207,17 @@ def _write_workbook(frames: dict[str, pd.DataFrame], fh: BinaryIO) -> None:
         sheet.append([_bold(sheet, column, bold) for column in frame.columns])
         for row in _plain_rows(frame):
             sheet.append([_value(sheet, value) for value in row])
-    book.save(fh)
-    _sign(fh)
+
+
+def _discard(book: Workbook) -> None:
+    """Close the streams of an unfinished write-only workbook in order, each sheet's rows before the
+    sheet's file: the garbage collector would close them in any order, and a row stream closed after
+    its file cannot write its end and complains on the terminal."""
+    for sheet in book.worksheets:
+        if sheet._rows is not None:
+            sheet._rows.close()
+        if sheet._writer is not None:
+            sheet._writer.close()
 
 
 def _widths(frame: pd.DataFrame) -> list[int]:

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import gc
 import hashlib
+import itertools
 import os
 import shutil
+import sys
 import zipfile
 
 import openpyxl
 import pandas as pd
 import pytest
+from openpyxl.writer.excel import ExcelWriter
 
 import kommunkompassen
 from kommunkompassen import export as export_module
@@ -397,3 +401,35 @@ def test_a_chart_named_as_long_as_the_system_allows_is_written(ds, tmp_path):
     save_chart(compare_chart(ds, "Nacka"), tmp_path / name)
     assert [p.name for p in tmp_path.iterdir()] == [name]
     assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("where", ["rows", "save"])
+def test_an_interrupted_workbook_is_discarded_quietly(ds, tmp_path, monkeypatch, where):
+    """Ctrl-C while the rows are written or the archive is saved: the interrupt, and nothing said on
+    the terminal afterwards by streams the garbage collector closes."""
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    calls = itertools.count()
+    if where == "rows":
+        value = export_module._value
+
+        def interrupted(sheet: object, cell: object) -> object:
+            if next(calls) == 2_000:  # in the findings sheet, its rows half written
+                raise KeyboardInterrupt
+            return value(sheet, cell)
+
+        monkeypatch.setattr(export_module, "_value", interrupted)
+    else:
+        write_worksheet = ExcelWriter.write_worksheet
+
+        def interrupted(writer: ExcelWriter, sheet: object) -> None:
+            if next(calls) == 3:  # three sheets in the archive
+                raise KeyboardInterrupt
+            write_worksheet(writer, sheet)
+
+        monkeypatch.setattr(ExcelWriter, "write_worksheet", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        export(ds, "xlsx", tmp_path / "kk.xlsx")
+    gc.collect()
+    assert [(u.exc_type, str(u.exc_value)) for u in unraisable] == []
+    assert list(tmp_path.iterdir()) == []
