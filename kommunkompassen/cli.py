@@ -120,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=("xlsx", "csv"),
         help="xlsx: one workbook, a sheet per table; csv: a folder, a file per table",
     )
-    export.add_argument("--out", type=Path, default=_DATASET, help="dataset folder (default data/parquet)")
+    export.add_argument("--out", type=Path, help=_FOUND)
     export.add_argument(
         "-o", "--output", type=Path, required=True, help="the workbook (*.xlsx) or the folder of CSV files"
     )

@@ -7,6 +7,7 @@ findings may start with a dash, so text is never handed to Excel as something it
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import zipfile
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from kommunkompassen.api import Dataset
 from kommunkompassen.atomic import write_file, write_folder
@@ -26,7 +28,10 @@ from normalize.schema import SCHEMAS
 FORMATS = ("xlsx", "csv")
 CELL_LIMIT = 32_767  # characters in one Excel cell
 ROW_LIMIT = 1_048_576  # rows in one Excel sheet, the header included
-CREATOR = "kommunkompassen export"  # the workbook's author: how an export recognises its own file
+CREATOR = "kommunkompassen export"  # the workbook's author
+# how an export recognises its workbook: the archive's comment, this and the sha256 of all before it
+SIGNATURE = b"kommunkompassen export sha256 "
+_SIGNED = len(SIGNATURE) + 64  # the comment's length
 CSV_MARKER = ".kommunkompassen-export"
 CUT = " […] (cut: an Excel cell holds 32,767 characters; the whole text is in the Parquet dataset)"
 _CSV_MARKER_TEXT = (
@@ -35,7 +40,8 @@ _CSV_MARKER_TEXT = (
 )
 _LISTED = re.compile(r"^(\S+\.csv)  ([0-9a-f]{64})$", re.MULTILINE)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters an xlsx file cannot hold
+# what XML 1.0, so an xlsx file, cannot hold: control characters, surrogates, U+FFFE and U+FFFF
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 TABLES = (*SCHEMAS, "areas_wide")  # what an export holds, in order
 _WIDTH_ROWS, _MAX_WIDTH = 1000, 50
 _WIDE_KEYS = ["report_id", "municipality", "kommunkod", "county", "year", "framework_revision"]
@@ -50,6 +56,14 @@ def areas_wide(dataset: Dataset) -> pd.DataFrame:
     `area_n_share` (areas of different framework revisions share a column: compare shares within one
     `framework_revision`)."""
     areas = dataset.area_scores()
+    reports = dataset.reports[[*_WIDE_KEYS, "total_achieved", "total_max"]]
+    if not areas.empty:  # no reports: nothing to join (and pandas cannot join empty Arrow-backed keys)
+        reports = reports.merge(_areas_side_by_side(areas), left_on="report_id", right_index=True, how="left")
+    return reports.sort_values(["municipality", "year"], ignore_index=True)
+
+
+def _areas_side_by_side(areas: pd.DataFrame) -> pd.DataFrame:
+    """The area scores pivoted to one row per report_id: area_n_achieved, area_n_max, area_n_share."""
     whats = ("achieved", "max", "share")
     wide = pd.concat(  # one pivot per value keeps each one's dtype (a pivot of all three is object)
         {what: areas.pivot(index="report_id", columns="area_number", values=what) for what in whats}, axis=1
@@ -57,17 +71,18 @@ def areas_wide(dataset: Dataset) -> pd.DataFrame:
     numbers = sorted(int(n) for n in wide.columns.get_level_values(1).unique())
     wide = wide[[(what, n) for n in numbers for what in whats]]
     wide.columns = [f"area_{n}_{what}" for what, n in wide.columns]
-    reports = dataset.reports[[*_WIDE_KEYS, "total_achieved", "total_max"]]
-    joined = reports.merge(wide, left_on="report_id", right_index=True, how="left")
-    return joined.sort_values(["municipality", "year"], ignore_index=True)
+    return wide
 
 
-def export(dataset: Dataset, fmt: str, path: Path) -> None:
+def export(dataset: Dataset, fmt: str, path: str | Path) -> None:
     """Write the TABLES of the dataset to an xlsx workbook or a folder of CSV files. Raises
     ExportRefused (nothing written) when `path` holds something else, or a table has more rows than
     an Excel sheet."""
     if fmt not in FORMATS:
         raise ValueError(f"cannot export as {fmt!r}: the formats are {', '.join(FORMATS)}")
+    path = Path(path)
+    if path.is_symlink():
+        raise ExportRefused(f"refusing to replace {path}: it is a symbolic link; name what it links to")
     frames = {name: getattr(dataset, name) for name in SCHEMAS}
     frames["areas_wide"] = areas_wide(dataset)
     if fmt == "xlsx":
@@ -97,14 +112,42 @@ def _check_workbook(path: Path, frames: dict[str, pd.DataFrame]) -> None:
 
 
 def _our_workbook(path: Path) -> bool:
-    """Whether `path` is a workbook this export wrote and nobody saved since: its core properties name
-    the export as author and as last to modify it (Excel and LibreOffice put the user there on saving)."""
+    """Whether `path` is a workbook this export wrote and nobody saved since, byte for byte: it ends
+    with the signature `_sign` wrote and its checksum of everything before it. A program that saves it
+    again writes a new archive, without the signature (openpyxl even keeps the export as the author
+    and as last to modify it, so the properties cannot tell)."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            core = archive.read("docProps/core.xml").decode("utf-8")
-    except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
+        with path.open("rb") as fh:
+            signed = fh.seek(0, os.SEEK_END) - _SIGNED
+            if signed < 0:
+                return False
+            fh.seek(signed)
+            tail = fh.read()
+            if not tail.startswith(SIGNATURE):
+                return False
+            fh.seek(0)
+            return tail == SIGNATURE + _sha256_of_start(fh, signed).encode("ascii")
+    except OSError:
         return False
-    return f"<dc:creator>{CREATOR}</dc:creator>" in core and f"<cp:lastModifiedBy>{CREATOR}<" in core
+
+
+def _sign(fh: BinaryIO) -> None:
+    """End the workbook just written to `fh` (a zip archive without a comment) with a comment: the
+    SIGNATURE and the sha256 of every byte before the comment, its length included."""
+    fh.seek(-2, os.SEEK_END)  # the comment's length: the last field of the archive
+    fh.write(_SIGNED.to_bytes(2, "little"))
+    fh.seek(0)
+    digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    fh.seek(0, os.SEEK_END)
+    fh.write(SIGNATURE + digest.encode("ascii"))
+
+
+def _sha256_of_start(fh: BinaryIO, size: int) -> str:
+    digest = hashlib.sha256()
+    while size > 0 and (chunk := fh.read(min(size, 1 << 20))):
+        digest.update(chunk)
+        size -= len(chunk)
+    return digest.hexdigest()
 
 
 def _check_folder(path: Path) -> None:
@@ -139,9 +182,22 @@ def _sha256(path: Path) -> str:
 
 
 def _write_workbook(frames: dict[str, pd.DataFrame], fh: BinaryIO) -> None:
-    """Streamed row by row (write-only), so a large dataset does not build the workbook in memory."""
+    """Streamed row by row (write-only), so a large dataset does not build the workbook in memory.
+    The archive is opened here, not by openpyxl, so that an interrupted write closes it while `fh` is
+    open (left to the garbage collector, it would write to a closed file and say so on the terminal)."""
     book = Workbook(write_only=True)
     book.properties.creator = book.properties.lastModifiedBy = CREATOR
+    try:
+        _add_sheets(book, frames)
+        with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(book, archive).save()
+    except BaseException:
+        _discard(book)
+        raise
+    _sign(fh)
+
+
+def _add_sheets(book: Workbook, frames: dict[str, pd.DataFrame]) -> None:
     bold = Font(bold=True)
     for name, frame in frames.items():
         sheet = book.create_sheet(name)
@@ -151,7 +207,17 @@ def _write_workbook(frames: dict[str, pd.DataFrame], fh: BinaryIO) -> None:
         sheet.append([_bold(sheet, column, bold) for column in frame.columns])
         for row in _plain_rows(frame):
             sheet.append([_value(sheet, value) for value in row])
-    book.save(fh)
+
+
+def _discard(book: Workbook) -> None:
+    """Close the streams of an unfinished write-only workbook in order, each sheet's rows before the
+    sheet's file: the garbage collector would close them in any order, and a row stream closed after
+    its file cannot write its end and complains on the terminal."""
+    for sheet in book.worksheets:
+        if sheet._rows is not None:
+            sheet._rows.close()
+        if sheet._writer is not None:
+            sheet._writer.close()
 
 
 def _widths(frame: pd.DataFrame) -> list[int]:
@@ -188,7 +254,8 @@ def _value(sheet: object, value: object) -> object:
 
 
 def _excel_text(text: str) -> str:
-    """Control characters shown as escapes ('\\x1b'), and text longer than a cell cut with a note."""
+    """Characters XML forbids shown as escapes ('\\x1b', '\\uffff'), and text longer than a cell cut
+    with a note."""
     text = _ILLEGAL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
     if len(text) > CELL_LIMIT:
         text = text[: CELL_LIMIT - len(CUT)] + CUT

@@ -4,15 +4,23 @@ Excel must not run, Excel's limits, and nothing overwritten that the export did 
 from __future__ import annotations
 
 import dataclasses
+import errno
+import gc
 import hashlib
+import itertools
+import os
+import shutil
+import sys
 import zipfile
 
 import openpyxl
 import pandas as pd
 import pytest
+from openpyxl.writer.excel import ExcelWriter
 
 import kommunkompassen
 from kommunkompassen import export as export_module
+from kommunkompassen.charts import compare_chart, save_chart
 from kommunkompassen.cli import main
 from kommunkompassen.export import CUT, export
 
@@ -39,6 +47,7 @@ def tricky(ds):
     sections.loc[0, "text"] = "å" * 40_000
     files = ds.files.copy()
     files.loc[0, "source_file"] = "utkast\x1b[31m.pdf"
+    files.loc[1, "source_file"] = "utkast\uffff\ufffe.pdf"  # characters XML 1.0 forbids
     return dataclasses.replace(ds, findings=findings, sections=sections, files=files)
 
 
@@ -100,7 +109,8 @@ def test_xlsx_text_is_never_a_formula_and_fits_a_cell(tricky, tmp_path):
     text = loaded["sections"]["G"][1].value
     assert len(text) == 32_767
     assert text == "å" * (32_767 - len(CUT)) + CUT
-    assert loaded["files"]["A"][1].value == "utkast\\x1b[31m.pdf"
+    assert [c.value for c in loaded["files"]["A"][1:3]] == ["utkast\\x1b[31m.pdf", "utkast\\uffff\\ufffe.pdf"]
+    assert export_module._excel_text("a\ud800b\udfffc") == "a\\ud800b\\udfffc"  # not in a dataset (UTF-8)
 
 
 def test_csv_export_reads_back_with_pandas(dataset_dir, tmp_path, capsys):
@@ -243,10 +253,183 @@ def test_a_dataset_without_reports_exports_its_files(ds, tmp_path):
     assert sheets["files"].source_file.tolist() == ["nacka-2021.pdf", "nynashamn-2023.pdf"]
 
 
-@pytest.mark.parametrize(("fmt", "name"), [("xlsx", "kk.xlsx"), ("csv", "kk")])
+@pytest.mark.parametrize(("fmt", "name"), [("xlsx", "kk.xlsx"), ("csv", "kk"), ("csv", "sub/kk")])
 def test_a_failed_write_is_one_line_and_exit_4(dataset_dir, tmp_path, capsys, fmt, name):
     (tmp_path / "file").write_text("mine")
     target = tmp_path / "file" / name  # its folder is a file
     assert main(["export", "--format", fmt, "--out", str(dataset_dir), "-o", str(target)]) == 4
-    assert capsys.readouterr().err == f"error: cannot write {target}: File exists\n"
+    assert capsys.readouterr().err == f"error: cannot write {target}: {tmp_path / 'file'} is not a folder\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_an_ingest_without_reports_exports_its_empty_tables(tmp_path, capsys, fmt):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "trasig.pdf").write_bytes(b"not a pdf at all")
+    assert main(["ingest", "--raw", str(raw), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 1
+    capsys.readouterr()
+    target = tmp_path / ("kk.xlsx" if fmt == "xlsx" else "kk")
+    assert main(["export", "--format", fmt, "--out", str(tmp_path / "out"), "-o", str(target)]) == 0
+    assert (
+        capsys.readouterr().out.strip() == f"wrote {target} (10 {'sheets' if fmt == 'xlsx' else 'CSV files'})"
+    )
+    if fmt == "xlsx":
+        sheets = pd.read_excel(target, sheet_name=None)
+    else:
+        sheets = {name: pd.read_csv(target / f"{name}.csv", sep=";", encoding="utf-8-sig") for name in SHEETS}
+    assert [len(sheets[name]) for name in SHEETS] == [0, 0, 0, 0, 0, 1, 24, 37, 24, 0]
+    keys = "report_id municipality kommunkod county year framework_revision total_achieved total_max"
+    assert sheets["areas_wide"].columns.tolist() == keys.split()
+    assert sheets["files"][["source_file", "status"]].values.tolist() == [["trasig.pdf", "failed"]]
+
+
+def test_export_finds_the_dataset_of_the_project_it_runs_in(dataset_dir, tmp_path, monkeypatch, capsys):
+    shutil.copytree(dataset_dir, tmp_path / "data" / "parquet")
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    assert main(["export", "--format", "xlsx", "-o", "kk.xlsx"]) == 0
+    assert capsys.readouterr().out.strip() == "wrote kk.xlsx (10 sheets)"
+    assert len(pd.read_excel(tmp_path / "notebooks" / "kk.xlsx", sheet_name="reports")) == 2
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_python_export_takes_a_path_as_text(ds, tmp_path, monkeypatch, fmt):
+    monkeypatch.chdir(tmp_path)
+    export(ds, fmt, "kk.xlsx" if fmt == "xlsx" else "kk")
+    export(ds, fmt, "kk.xlsx" if fmt == "xlsx" else "kk")  # and recognises its own earlier export
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kk.xlsx" if fmt == "xlsx" else "kk"]
+
+
+def test_a_workbook_saved_again_by_openpyxl_is_not_overwritten(ds, tmp_path):
+    """openpyxl keeps the export as author and as last to modify the workbook: only the bytes tell."""
+    book = tmp_path / "kk.xlsx"
+    export(ds, "xlsx", book)
+    assert book.read_bytes()[-94:-64] == b"kommunkompassen export sha256 "  # the archive's comment
+    with zipfile.ZipFile(book) as archive:
+        assert archive.comment == b"kommunkompassen export sha256 " + hashlib.sha256(
+            book.read_bytes()[:-94]
+        ).hexdigest().encode("ascii")
+    edited = openpyxl.load_workbook(book)
+    edited.create_sheet("my analysis")["A1"] = "x"
+    edited.save(book)
+    saved = book.read_bytes()
+    with pytest.raises(
+        export_module.ExportRefused, match=r"^refusing to overwrite .*kk\.xlsx: it was not written"
+    ):
+        export(ds, "xlsx", book)
+    assert book.read_bytes() == saved
+    assert openpyxl.load_workbook(book)["my analysis"]["A1"].value == "x"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_symbolic_link_is_refused_and_its_target_kept(dataset_dir, tmp_path, capsys, fmt):
+    target = tmp_path / ("mine.xlsx" if fmt == "xlsx" else "mine")
+    if fmt == "xlsx":
+        target.write_bytes(b"my own numbers")
+    else:
+        target.mkdir()
+    link = tmp_path / ("kk.xlsx" if fmt == "xlsx" else "kk")
+    link.symlink_to(target)
+    assert main(["export", "--format", fmt, "--out", str(dataset_dir), "-o", str(link)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: refusing to replace {link}: it is a symbolic link; name what it links to\n"
+    )
+    assert link.is_symlink() and link.readlink() == target
+    assert target.read_bytes() == b"my own numbers" if fmt == "xlsx" else list(target.iterdir()) == []
+
+
+def test_csv_into_the_current_folder_writes_in_place_and_keeps_its_permissions(ds, tmp_path, monkeypatch):
+    """The current folder (like a mount point) cannot be renamed: the files are moved into it."""
+    folder = tmp_path / "csv"
+    folder.mkdir(mode=0o700)
+    monkeypatch.chdir(folder)
+    export(ds, "csv", ".")
+    export(ds, "csv", ".")  # its own earlier export, replaced in place
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [".kommunkompassen-export", *(f"{name}.csv" for name in SHEETS)]
+    )
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["csv"]
+
+
+@pytest.mark.parametrize("earlier", [False, True])
+def test_a_csv_export_failing_while_it_moves_in_leaves_the_folder_as_it_was(
+    ds, tmp_path, monkeypatch, earlier
+):
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    if earlier:
+        export(ds, "csv", folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    replace, moved = os.replace, []
+
+    def fail_on_the_fourth_file_in(src: object, dst: object) -> None:
+        if str(dst).startswith(str(folder / "")) and ".kk-" not in str(dst):
+            moved.append(dst)
+            if len(moved) == 4:
+                raise OSError(errno.ENOSPC, "No space left on device")
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", fail_on_the_fourth_file_in)
+    with pytest.raises(OSError, match="No space left on device"):
+        export(ds, "csv", folder)
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["csv"]
+
+
+def test_a_csv_export_into_a_new_folder_that_fails_leaves_nothing(ds, tmp_path, monkeypatch):
+    def full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export_module, "_write_csv_files", full)
+    with pytest.raises(OSError, match="No space left on device"):
+        export(ds, "csv", tmp_path / "kk")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_name_as_long_as_the_system_allows_is_written(ds, tmp_path, fmt):
+    name = "å" * 125 + (".xlsx" if fmt == "xlsx" else "kkkkk")  # 255 bytes in UTF-8
+    export(ds, fmt, tmp_path / name)
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_a_chart_named_as_long_as_the_system_allows_is_written(ds, tmp_path):
+    name = "a" * 251 + ".png"
+    save_chart(compare_chart(ds, "Nacka"), tmp_path / name)
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("where", ["rows", "save"])
+def test_an_interrupted_workbook_is_discarded_quietly(ds, tmp_path, monkeypatch, where):
+    """Ctrl-C while the rows are written or the archive is saved: the interrupt, and nothing said on
+    the terminal afterwards by streams the garbage collector closes."""
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    calls = itertools.count()
+    if where == "rows":
+        value = export_module._value
+
+        def interrupted(sheet: object, cell: object) -> object:
+            if next(calls) == 2_000:  # in the findings sheet, its rows half written
+                raise KeyboardInterrupt
+            return value(sheet, cell)
+
+        monkeypatch.setattr(export_module, "_value", interrupted)
+    else:
+        write_worksheet = ExcelWriter.write_worksheet
+
+        def interrupted(writer: ExcelWriter, sheet: object) -> None:
+            if next(calls) == 3:  # three sheets in the archive
+                raise KeyboardInterrupt
+            write_worksheet(writer, sheet)
+
+        monkeypatch.setattr(ExcelWriter, "write_worksheet", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        export(ds, "xlsx", tmp_path / "kk.xlsx")
+    gc.collect()
+    assert [(u.exc_type, str(u.exc_value)) for u in unraisable] == []
+    assert list(tmp_path.iterdir()) == []
