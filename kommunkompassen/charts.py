@@ -9,6 +9,7 @@ from pathlib import Path
 
 import matplotlib as mpl
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -16,6 +17,8 @@ from kommunkompassen.api import Dataset
 from kommunkompassen.atomic import write_file
 
 _OWN, _MEAN = "#1f5f8b", "#b0b7bf"
+_UNKNOWN = "–"  # the label of a share there is none of
+_NO_SHARE = f"{_UNKNOWN}: ingen andel att visa: området har maxpoäng 0, eller inget att jämföra med."
 _LABEL_WIDTH = 34
 _SOURCE_WIDTH = 130
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -42,7 +45,8 @@ def percent(share: float) -> str:
 
 
 def _area_label(number: int, name: str) -> str:
-    return textwrap.fill(f"{number}. {name}", _LABEL_WIDTH)
+    """Escaped after wrapping: a wrap between the backslash and its '$' would undo the escape."""
+    return _plain(textwrap.fill(f"{number}. {name}", _LABEL_WIDTH))
 
 
 def _others(n: int) -> str:
@@ -58,27 +62,26 @@ def compare_chart(
     row = table.iloc[0]
     others = int(table["reports"].max())
     labels = [_area_label(n, name) for n, name in zip(table.area_number, table.area_name, strict=True)]
-    own = table["share"].astype(float).tolist()
-    mean = table["mean_share"].astype(float).fillna(0).tolist()
     positions = list(range(len(table)))[::-1]  # area 1 at the top, as in the reports
 
     fig = Figure(figsize=(9, 1.0 + 0.62 * len(table)), layout="constrained")
     ax = fig.subplots()
     height = 0.38
     own_at = [p + height / 2 for p in positions]
-    bars = ax.barh(own_at, [v * 100 for v in own], height, color=_OWN, label=f"{row.municipality}")
-    ax.bar_label(bars, [percent(v) for v in own], padding=3, fontsize=8)
+    _bars(ax, own_at, table["share"], height, color=_OWN, label=_plain(row.municipality), label_color="black")
     if others:
         label = f"Medelvärde, {_others(others)}"
         mean_at = [p - height / 2 for p in positions]
-        means = ax.barh(mean_at, [v * 100 for v in mean], height, color=_MEAN, label=label)
-        ax.bar_label(means, [percent(v) for v in mean], padding=3, fontsize=8, color="#555555")
+        _bars(ax, mean_at, table["mean_share"], height, color=_MEAN, label=label, label_color="#555555")
     ax.set_yticks(positions, labels, fontsize=8.5)
     ax.set_xlim(0, 110)
     ax.set_xlabel("Poäng i procent av max")
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(
-        f"{row.municipality} {row.year} jämfört med genomsnittet", loc="left", fontweight="bold", pad=24
+        _plain(f"{row.municipality} {row.year} jämfört med genomsnittet"),
+        loc="left",
+        fontweight="bold",
+        pad=24,
     )
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, fontsize=8, frameon=False)
     note = (
@@ -86,8 +89,38 @@ def compare_chart(
         if others
         else f"Datasetet har inga andra rapporter enligt Kommunkompassen {row.framework_revision}."
     )
-    _footnote(fig, [note, f"Källa: {_source(dataset.report(municipality, year, report_id=report_id))}"])
+    notes = [note]
+    if table["share"].isna().any() or (others and table["mean_share"].isna().any()):
+        notes.append(_NO_SHARE)
+    notes.append(f"Källa: {_source(dataset.report(municipality, year, report_id=report_id))}")
+    _footnote(fig, notes)
     return fig
+
+
+def _bars(
+    ax: Axes, at: list[float], shares: pd.Series, height: float, *, color: str, label: str, label_color: str
+) -> None:
+    """A bar per known share, labelled in percent; an unknown share (an area scored 0 of 0, or one no
+    other report has) gets no bar, only a dash, so that it never reads as 0 %."""
+    known = shares.notna().tolist()
+    values = shares.astype(float).tolist()
+    ax.barh(
+        [p for p, k in zip(at, known, strict=True) if k],
+        [v * 100 for v, k in zip(values, known, strict=True) if k],
+        height,
+        color=color,
+        label=label,
+    )
+    for p, v, k in zip(at, values, known, strict=True):
+        ax.annotate(
+            percent(v) if k else _UNKNOWN,
+            (v * 100 if k else 0, p),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+            color=label_color,
+        )
 
 
 def _source(report: pd.Series) -> str:
@@ -95,11 +128,12 @@ def _source(report: pd.Series) -> str:
     revision = (
         "okänd version" if pd.isna(report.framework_revision) else f"version {report.framework_revision}"
     )
-    return f"{_plain(report.source_file)} ({report.year}, {revision}, id {report.report_id[:12]})"
+    return f"{report.source_file} ({report.year}, {revision}, id {report.report_id[:12]})"
 
 
 def _footnote(fig: Figure, lines: list[str]) -> None:
-    text = "\n".join(textwrap.fill(line, _SOURCE_WIDTH) for line in lines)
+    """Escaped after wrapping, as an area label is: file names and revisions come from the data."""
+    text = _plain("\n".join(textwrap.fill(line, _SOURCE_WIDTH) for line in lines))
     fig.supxlabel(text, x=0.01, ha="left", fontsize=8, color="#555555")
 
 
@@ -124,7 +158,7 @@ def history_chart(dataset: Dataset, municipality: str | None, report_id: str | N
             marker="o",
             color=palette(len(group)),
         )
-        group.append((line, _area_label(int(number), _plain(name))))
+        group.append((line, _area_label(int(number), name)))
     _mark_revisions(ax, table)
     years = sorted(table.year.astype(int).unique())
     ax.set_xticks(years, [str(y) for y in years])
@@ -135,7 +169,7 @@ def history_chart(dataset: Dataset, municipality: str | None, report_id: str | N
     name = table.municipality.iloc[0]
     count = len(years)
     ax.set_title(
-        f"{name}: områdenas poäng över {count} utvärdering{'ar' if count != 1 else ''}",
+        _plain(f"{name}: områdenas poäng över {count} utvärdering{'ar' if count != 1 else ''}"),
         loc="left",
         fontweight="bold",
     )
@@ -155,7 +189,7 @@ def _legend_per_revision(ax: object, groups: dict[str, list[tuple[Line2D, str]]]
     for version, entries in groups.items():
         headings.append(len(labels))
         handles.append(blank)
-        labels.append(f"Kommunkompassen {version}")
+        labels.append(_plain(f"Kommunkompassen {version}"))
         for line, label in entries:
             handles.append(line)
             labels.append(label)
