@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from itertools import accumulate
 from pathlib import Path
 
 import matplotlib as mpl
@@ -140,26 +141,32 @@ def _footnote(fig: Figure, lines: list[str]) -> None:
 def history_chart(dataset: Dataset, municipality: str | None, report_id: str | None = None) -> Figure:
     """One line per canonical area over the evaluation years, in percent of the maximum. A line never
     crosses a framework revision (the areas are different ones): each revision has its own colours and
-    its own column in the legend, and a dotted line marks where the revision changes."""
+    its own column in the legend, and a dotted line marks where the revision changes. Years in a row of
+    an unknown revision are a revision of their own, joined to no other years."""
     table = dataset.history(municipality, report_id=report_id)
+    runs = _runs(table)
     fig = Figure(figsize=(10, 7.5), layout="constrained")
     ax = fig.subplots()
     latest = table.framework_revision.max()
-    groups: dict[str, list[tuple[Line2D, str]]] = {}
-    lines = table.groupby(["framework_revision", "area_number", "area_name"], observed=True, dropna=False)
-    for (revision, number, name), rows in lines:
-        version = "okänd version" if pd.isna(revision) else str(revision)
-        group = groups.setdefault(version, [])
+    groups: dict[str, dict[tuple[int, str], Line2D]] = {}
+    lines = table.merge(runs[["year", "run", "version"]], on="year").groupby(
+        ["run", "version", "area_number", "area_name"], dropna=False
+    )
+    for (_, version, number, name), rows in lines:
+        group = groups.setdefault(version, {})
         palette = mpl.colormaps[_PALETTES[min(len(groups), len(_PALETTES)) - 1]]
+        area = (int(number), str(name))
+        earlier = group.get(area)  # the same revision's area, before a run of another revision
+        revision = rows.framework_revision.iloc[0]
         (line,) = ax.plot(
             rows.year.astype(int),
             (rows["share"] * 100).astype(float),
-            "-" if revision == latest else "--",
+            "-" if pd.notna(revision) and revision == latest else "--",
             marker="o",
-            color=palette(len(group)),
+            color=palette(len(group)) if earlier is None else earlier.get_color(),
         )
-        group.append((line, _area_label(int(number), name)))
-    _mark_revisions(ax, table)
+        group.setdefault(area, line)
+    _mark_revisions(ax, runs)
     years = sorted(table.year.astype(int).unique())
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_ylim(0, 105)
@@ -180,7 +187,29 @@ def history_chart(dataset: Dataset, municipality: str | None, report_id: str | N
     return fig
 
 
-def _legend_per_revision(ax: object, groups: dict[str, list[tuple[Line2D, str]]]) -> None:
+def _runs(table: pd.DataFrame) -> pd.DataFrame:
+    """The evaluation years in order, each with its run (years in a row under one framework revision)
+    and the name of its revision. A line stays within its run; an unknown revision is named by its
+    years, as two runs of it may be two different frameworks."""
+    by_year = table.drop_duplicates("year").sort_values("year")[["year", "framework_revision"]]
+    revision = by_year.framework_revision.astype("string")
+    keys = revision.fillna("").tolist()  # the years of an unknown revision in a row are one run
+    by_year["run"] = list(
+        accumulate(int(key != before) for before, key in zip([None, *keys[:-1]], keys, strict=True))
+    )
+    first = by_year.groupby("run").year.transform("min")
+    last = by_year.groupby("run").year.transform("max")
+    unknown = [
+        f"okänd version ({a})" if a == b else f"okänd version ({a}–{b})"
+        for a, b in zip(first, last, strict=True)
+    ]
+    by_year["version"] = revision.where(
+        revision.notna(), pd.Series(unknown, index=by_year.index, dtype="string")
+    )
+    return by_year
+
+
+def _legend_per_revision(ax: Axes, groups: dict[str, dict[tuple[int, str], Line2D]]) -> None:
     """Below the chart, one column per framework revision headed by its name (the legend fills its
     columns in turn, so every column is padded to the same length)."""
     rows = max(len(entries) for entries in groups.values())
@@ -190,9 +219,9 @@ def _legend_per_revision(ax: object, groups: dict[str, list[tuple[Line2D, str]]]
         headings.append(len(labels))
         handles.append(blank)
         labels.append(_plain(f"Kommunkompassen {version}"))
-        for line, label in entries:
+        for (number, name), line in entries.items():
             handles.append(line)
-            labels.append(label)
+            labels.append(_area_label(number, name))
         padding = rows - len(entries)
         handles += [blank] * padding
         labels += [""] * padding
@@ -209,15 +238,16 @@ def _legend_per_revision(ax: object, groups: dict[str, list[tuple[Line2D, str]]]
         legend.get_texts()[i].set_fontweight("bold")
 
 
-def _mark_revisions(ax: object, table: pd.DataFrame) -> None:
-    by_year = table.drop_duplicates("year").sort_values("year")
+def _mark_revisions(ax: Axes, runs: pd.DataFrame) -> None:
+    """A dotted line between two years of different runs, named by the revision that starts."""
     previous = None
-    for year, revision in zip(by_year.year.astype(int), by_year.framework_revision, strict=True):
-        if previous is not None and revision != previous[1]:
+    for year, run, revision in zip(runs.year.astype(int), runs.run, runs.framework_revision, strict=True):
+        if previous is not None and run != previous[1]:
             x = (previous[0] + year) / 2
             ax.axvline(x, color="#888888", linestyle=":", linewidth=1)
-            ax.text(x, 103, f"ny version ({revision})", ha="center", fontsize=7.5, color="#555555")
-        previous = (year, revision)
+            label = "okänd version" if pd.isna(revision) else f"ny version ({revision})"
+            ax.text(x, 103, _plain(label), ha="center", fontsize=7.5, color="#555555")
+        previous = (year, run)
 
 
 def chart_format(path: Path) -> str:

@@ -1,11 +1,13 @@
 """The charts where the data has gaps or odd text: an area with no share or nothing to compare with,
-and '$' in the names drawn."""
+reports whose framework revision is unknown, and '$' in the names drawn."""
 
 from __future__ import annotations
 
 import dataclasses
 
+import pandas as pd
 import pytest
+from matplotlib.text import Text
 
 import kommunkompassen
 from conftest import ingested
@@ -109,3 +111,60 @@ def test_dollars_in_the_title_of_a_history_chart_are_drawn_as_they_are(dollars, 
     ds, grastorp = dollars
     save_chart(history_chart(ds, None, report_id=grastorp), tmp_path / "h.svg")
     assert ">Grä$s$torp: områdenas poäng över 1 utvärdering<" in (tmp_path / "h.svg").read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def unknown_revisions(tmp_path_factory):
+    """Grästorp 2012 and 2018 under area names of no revision (unknown), 2016 under the 2010 ones."""
+    names = [f"Okänt område {n} $x$" for n in range(1, 9)]
+    spec = grastorp_spec()
+    reports = {
+        "g2012.pdf": make_report(with_scores(spec, 2012, GRASTORP, names)),
+        "g2016.pdf": make_report(with_scores(spec, 2016, GRASTORP)),
+        "g2018.pdf": make_report(with_scores(spec, 2018, GRASTORP, names)),
+    }
+    return kommunkompassen.load(ingested(tmp_path_factory, reports))
+
+
+def _points(fig) -> list[list[int]]:
+    return [list(line.get_xdata()) for line in fig.axes[0].get_lines() if line.get_marker() == "o"]
+
+
+def _texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(Text)]
+
+
+def test_reports_of_unknown_revision_are_not_joined_across_another_revision(unknown_revisions):
+    assert unknown_revisions.reports.framework_revision.isna().tolist() == [True, False, True]
+    fig = history_chart(unknown_revisions, "Grästorp")
+    assert _points(fig) == [[2012]] * 8 + [[2016]] * 8 + [[2018]] * 8  # one run of years each
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.texts] == ["ny version (2010)", "okänd version"]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    headings = [legend[i] for i in range(0, 27, 9)]
+    assert headings == [
+        "Kommunkompassen okänd version (2012)",
+        "Kommunkompassen 2010",
+        "Kommunkompassen okänd version (2018)",
+    ]
+    assert legend[1] == r"1. Okänt område 1 \$x\$"  # escaped: drawn as '$x$'
+    assert not [text for text in _texts(fig) if "nan" in text]
+
+
+def test_a_revision_interrupted_by_an_unknown_one_keeps_its_colours_and_legend(unknown_revisions):
+    """2012 and 2018 of the 2010 revision, 2016 of an unknown one: the 2010 lines stop before 2016 and
+    go on after it in the same colours, named once."""
+    reports = unknown_revisions.reports.copy()
+    reports["framework_revision"] = pd.Categorical(
+        ["2010", None, "2010"], categories=reports.framework_revision.cat.categories, ordered=True
+    )
+    ds = dataclasses.replace(unknown_revisions, reports=reports)
+    fig = history_chart(ds, "Grästorp")
+    assert _points(fig) == [[2012]] * 8 + [[2016]] * 8 + [[2018]] * 8
+    lines = [line for line in fig.axes[0].get_lines() if line.get_marker() == "o"]
+    assert [line.get_color() for line in lines[16:]] == [line.get_color() for line in lines[:8]]
+    assert len({line.get_color() for line in lines[:16]}) == 16
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend[0::9] == ["Kommunkompassen 2010", "Kommunkompassen okänd version (2016)"]
+    assert len(legend) == 18
+    assert [t.get_text() for t in fig.axes[0].texts] == ["okänd version", "ny version (2010)"]
