@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Sequence
 from itertools import accumulate
 from pathlib import Path
 
@@ -138,7 +139,9 @@ def _footnote(fig: Figure, lines: list[str]) -> None:
     fig.supxlabel(text, x=0.01, ha="left", fontsize=8, color="#555555")
 
 
-def history_chart(dataset: Dataset, municipality: str | None, report_id: str | None = None) -> Figure:
+def history_chart(
+    dataset: Dataset, municipality: str | None, report_id: str | Sequence[str] | None = None
+) -> Figure:
     """One line per canonical area over the evaluation years, in percent of the maximum. A line never
     crosses a framework revision (the areas are different ones): each revision has its own colours and
     its own column in the legend, and a dotted line marks where the revision changes. Years in a row of
