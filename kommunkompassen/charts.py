@@ -76,6 +76,7 @@ def compare_chart(
         mean_at = [p - height / 2 for p in positions]
         _bars(ax, mean_at, table["mean_share"], height, color=_MEAN, label=label, label_color="#555555")
     ax.set_yticks(positions, labels, fontsize=8.5)
+    ax.set_ylim(-0.5, len(table) - 0.5)  # every area, even one with no bar but a dash at the top
     ax.set_xlim(0, 110)
     ax.set_xlabel("Poäng i procent av max")
     ax.spines[["top", "right"]].set_visible(False)

@@ -78,6 +78,11 @@ def test_an_area_scored_0_of_0_gets_no_bar_but_a_dash(zero_area, tmp_path, capsy
     )
     habo = compare_chart(ds, "Habo").axes[0]  # Grästorp's area 1 is the only other: no mean of it
     assert [t.get_text() for t in habo.texts] == ["60 %"] * 8 + ["–"] + [f"{v} %" for v in GRASTORP[1:]]
+    alone = dataclasses.replace(ds, reports=ds.reports[ds.reports.municipality == "Grästorp"])
+    ax = compare_chart(alone, "Grästorp").axes[0]  # no bar at the top: the dash is still in the chart
+    assert [t.get_text() for t in ax.texts] == ["–"] + [f"{v} %" for v in GRASTORP[1:]]
+    low, high = ax.get_ylim()
+    assert [low < t.xy[1] < high for t in ax.texts] == [True] * 8
     png = tmp_path / "g.png"
     assert main(["plot", "compare", "Grastorp", "--out", str(zero_area), "-o", str(png)]) == 0
     assert capsys.readouterr().out.strip() == f"wrote {png}"
