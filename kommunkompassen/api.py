@@ -4,6 +4,7 @@ comparisons everyone would otherwise write again (`load("data/parquet").compare(
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -217,15 +218,17 @@ class Dataset:
         result["share_difference"] = result["share"] - result["mean_share"]
         return result.reset_index(drop=True)
 
-    def history(self, municipality: str | None = None, *, report_id: str | None = None) -> pd.DataFrame:
-        """A municipality's area scores over its evaluations, one row per year × area. Where a year has
-        several reports that disagree, `report_id` picks the one of its year (a ValueError names them
-        otherwise). Across a framework revision the areas change: compare `share` within a
-        `canonical_area`, and use the `crosswalk` table to relate areas of different revisions."""
-        if report_id is not None:
-            chosen = self.report(municipality, report_id=report_id)
-            mine = self._reports_of(chosen.kommunkod if pd.notna(chosen.kommunkod) else chosen.municipality)
-            mine = mine[(mine.year != chosen.year) | (mine.report_id == chosen.report_id)]
+    def history(
+        self, municipality: str | None = None, *, report_id: str | Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """A municipality's area scores over its evaluations, one row per year × area. Where years have
+        several reports that disagree, `report_id` (the start of one, or a sequence of them, one per such
+        year) picks the report of its year (a ValueError names them otherwise). Across a framework
+        revision the areas change: compare `share` within a `canonical_area`, and use the `crosswalk`
+        table to relate areas of different revisions."""
+        ids = [report_id] if isinstance(report_id, str) else list(report_id or [])
+        if ids:
+            mine = self._chosen(municipality, ids)
         elif municipality is None:
             raise ValueError("name a municipality or give a report_id")
         else:
@@ -240,6 +243,26 @@ class Dataset:
             )
         areas = self.area_scores()
         return areas[areas.report_id.isin(mine.report_id)].reset_index(drop=True)
+
+    def _chosen(self, municipality: str | None, ids: list[str]) -> pd.DataFrame:
+        """The municipality's reports, where a report_id chose one of a year without the others of that
+        year. Every id must choose a report of the municipality (the first id's, when none is named),
+        and no two the same year."""
+        first = self.report(municipality, report_id=ids[0])
+        named = municipality or first.municipality
+        chosen = pd.DataFrame([first, *(self.report(named, report_id=i) for i in ids[1:])])
+        chosen["asked"] = ids
+        twice = chosen[chosen.duplicated("year", keep=False)]
+        if not twice.empty:
+            year = twice.year.iloc[0]
+            of_year = twice[twice.year == year]
+            *others, last = (repr(i) for i in of_year.asked)
+            raise ValueError(
+                f"report_ids {', '.join(others)} and {last} each choose a report of {first.municipality} "
+                f"{year} ({_listing(of_year.drop_duplicates('report_id'))}); give one per year"
+            )
+        mine = self._reports_of(first.kommunkod if pd.notna(first.kommunkod) else first.municipality)
+        return mine[~mine.year.isin(chosen.year) | mine.report_id.isin(chosen.report_id)]
 
 
 def _listing(reports: pd.DataFrame) -> str:

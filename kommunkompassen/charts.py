@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Sequence
+from itertools import accumulate
 from pathlib import Path
 
 import matplotlib as mpl
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -16,6 +19,8 @@ from kommunkompassen.api import Dataset
 from kommunkompassen.atomic import write_file
 
 _OWN, _MEAN = "#1f5f8b", "#b0b7bf"
+_UNKNOWN = "–"  # the label of a share there is none of
+_NO_SHARE = f"{_UNKNOWN}: ingen andel att visa: området har maxpoäng 0, eller inget att jämföra med."
 _LABEL_WIDTH = 34
 _SOURCE_WIDTH = 130
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -42,7 +47,8 @@ def percent(share: float) -> str:
 
 
 def _area_label(number: int, name: str) -> str:
-    return textwrap.fill(f"{number}. {name}", _LABEL_WIDTH)
+    """Escaped after wrapping: a wrap between the backslash and its '$' would undo the escape."""
+    return _plain(textwrap.fill(f"{number}. {name}", _LABEL_WIDTH))
 
 
 def _others(n: int) -> str:
@@ -58,27 +64,27 @@ def compare_chart(
     row = table.iloc[0]
     others = int(table["reports"].max())
     labels = [_area_label(n, name) for n, name in zip(table.area_number, table.area_name, strict=True)]
-    own = table["share"].astype(float).tolist()
-    mean = table["mean_share"].astype(float).fillna(0).tolist()
     positions = list(range(len(table)))[::-1]  # area 1 at the top, as in the reports
 
     fig = Figure(figsize=(9, 1.0 + 0.62 * len(table)), layout="constrained")
     ax = fig.subplots()
     height = 0.38
     own_at = [p + height / 2 for p in positions]
-    bars = ax.barh(own_at, [v * 100 for v in own], height, color=_OWN, label=f"{row.municipality}")
-    ax.bar_label(bars, [percent(v) for v in own], padding=3, fontsize=8)
+    _bars(ax, own_at, table["share"], height, color=_OWN, label=_plain(row.municipality), label_color="black")
     if others:
         label = f"Medelvärde, {_others(others)}"
         mean_at = [p - height / 2 for p in positions]
-        means = ax.barh(mean_at, [v * 100 for v in mean], height, color=_MEAN, label=label)
-        ax.bar_label(means, [percent(v) for v in mean], padding=3, fontsize=8, color="#555555")
+        _bars(ax, mean_at, table["mean_share"], height, color=_MEAN, label=label, label_color="#555555")
     ax.set_yticks(positions, labels, fontsize=8.5)
+    ax.set_ylim(-0.5, len(table) - 0.5)  # every area, even one with no bar but a dash at the top
     ax.set_xlim(0, 110)
     ax.set_xlabel("Poäng i procent av max")
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(
-        f"{row.municipality} {row.year} jämfört med genomsnittet", loc="left", fontweight="bold", pad=24
+        _plain(f"{row.municipality} {row.year} jämfört med genomsnittet"),
+        loc="left",
+        fontweight="bold",
+        pad=24,
     )
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, fontsize=8, frameon=False)
     note = (
@@ -86,8 +92,38 @@ def compare_chart(
         if others
         else f"Datasetet har inga andra rapporter enligt Kommunkompassen {row.framework_revision}."
     )
-    _footnote(fig, [note, f"Källa: {_source(dataset.report(municipality, year, report_id=report_id))}"])
+    notes = [note]
+    if table["share"].isna().any() or (others and table["mean_share"].isna().any()):
+        notes.append(_NO_SHARE)
+    notes.append(f"Källa: {_source(dataset.report(municipality, year, report_id=report_id))}")
+    _footnote(fig, notes)
     return fig
+
+
+def _bars(
+    ax: Axes, at: list[float], shares: pd.Series, height: float, *, color: str, label: str, label_color: str
+) -> None:
+    """A bar per known share, labelled in percent; an unknown share (an area scored 0 of 0, or one no
+    other report has) gets no bar, only a dash, so that it never reads as 0 %."""
+    known = shares.notna().tolist()
+    values = shares.astype(float).tolist()
+    ax.barh(
+        [p for p, k in zip(at, known, strict=True) if k],
+        [v * 100 for v, k in zip(values, known, strict=True) if k],
+        height,
+        color=color,
+        label=label,
+    )
+    for p, v, k in zip(at, values, known, strict=True):
+        ax.annotate(
+            percent(v) if k else _UNKNOWN,
+            (v * 100 if k else 0, p),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+            color=label_color,
+        )
 
 
 def _source(report: pd.Series) -> str:
@@ -95,37 +131,46 @@ def _source(report: pd.Series) -> str:
     revision = (
         "okänd version" if pd.isna(report.framework_revision) else f"version {report.framework_revision}"
     )
-    return f"{_plain(report.source_file)} ({report.year}, {revision}, id {report.report_id[:12]})"
+    return f"{report.source_file} ({report.year}, {revision}, id {report.report_id[:12]})"
 
 
 def _footnote(fig: Figure, lines: list[str]) -> None:
-    text = "\n".join(textwrap.fill(line, _SOURCE_WIDTH) for line in lines)
+    """Escaped after wrapping, as an area label is: file names and revisions come from the data."""
+    text = _plain("\n".join(textwrap.fill(line, _SOURCE_WIDTH) for line in lines))
     fig.supxlabel(text, x=0.01, ha="left", fontsize=8, color="#555555")
 
 
-def history_chart(dataset: Dataset, municipality: str | None, report_id: str | None = None) -> Figure:
+def history_chart(
+    dataset: Dataset, municipality: str | None, report_id: str | Sequence[str] | None = None
+) -> Figure:
     """One line per canonical area over the evaluation years, in percent of the maximum. A line never
     crosses a framework revision (the areas are different ones): each revision has its own colours and
-    its own column in the legend, and a dotted line marks where the revision changes."""
+    its own column in the legend, and a dotted line marks where the revision changes. Years in a row of
+    an unknown revision are a revision of their own, joined to no other years."""
     table = dataset.history(municipality, report_id=report_id)
+    runs = _runs(table)
     fig = Figure(figsize=(10, 7.5), layout="constrained")
     ax = fig.subplots()
     latest = table.framework_revision.max()
-    groups: dict[str, list[tuple[Line2D, str]]] = {}
-    lines = table.groupby(["framework_revision", "area_number", "area_name"], observed=True, dropna=False)
-    for (revision, number, name), rows in lines:
-        version = "okänd version" if pd.isna(revision) else str(revision)
-        group = groups.setdefault(version, [])
+    groups: dict[str, dict[tuple[int, str], Line2D]] = {}
+    lines = table.merge(runs[["year", "run", "version"]], on="year").groupby(
+        ["run", "version", "area_number", "area_name"], dropna=False
+    )
+    for (_, version, number, name), rows in lines:
+        group = groups.setdefault(version, {})
         palette = mpl.colormaps[_PALETTES[min(len(groups), len(_PALETTES)) - 1]]
+        area = (int(number), str(name))
+        earlier = group.get(area)  # the same revision's area, before a run of another revision
+        revision = rows.framework_revision.iloc[0]
         (line,) = ax.plot(
             rows.year.astype(int),
             (rows["share"] * 100).astype(float),
-            "-" if revision == latest else "--",
+            "-" if pd.notna(revision) and revision == latest else "--",
             marker="o",
-            color=palette(len(group)),
+            color=palette(len(group)) if earlier is None else earlier.get_color(),
         )
-        group.append((line, _area_label(int(number), _plain(name))))
-    _mark_revisions(ax, table)
+        group.setdefault(area, line)
+    _mark_revisions(ax, runs)
     years = sorted(table.year.astype(int).unique())
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_ylim(0, 105)
@@ -135,7 +180,7 @@ def history_chart(dataset: Dataset, municipality: str | None, report_id: str | N
     name = table.municipality.iloc[0]
     count = len(years)
     ax.set_title(
-        f"{name}: områdenas poäng över {count} utvärdering{'ar' if count != 1 else ''}",
+        _plain(f"{name}: områdenas poäng över {count} utvärdering{'ar' if count != 1 else ''}"),
         loc="left",
         fontweight="bold",
     )
@@ -146,7 +191,29 @@ def history_chart(dataset: Dataset, municipality: str | None, report_id: str | N
     return fig
 
 
-def _legend_per_revision(ax: object, groups: dict[str, list[tuple[Line2D, str]]]) -> None:
+def _runs(table: pd.DataFrame) -> pd.DataFrame:
+    """The evaluation years in order, each with its run (years in a row under one framework revision)
+    and the name of its revision. A line stays within its run; an unknown revision is named by its
+    years, as two runs of it may be two different frameworks."""
+    by_year = table.drop_duplicates("year").sort_values("year")[["year", "framework_revision"]]
+    revision = by_year.framework_revision.astype("string")
+    keys = revision.fillna("").tolist()  # the years of an unknown revision in a row are one run
+    by_year["run"] = list(
+        accumulate(int(key != before) for before, key in zip([None, *keys[:-1]], keys, strict=True))
+    )
+    first = by_year.groupby("run").year.transform("min")
+    last = by_year.groupby("run").year.transform("max")
+    unknown = [
+        f"okänd version ({a})" if a == b else f"okänd version ({a}–{b})"
+        for a, b in zip(first, last, strict=True)
+    ]
+    by_year["version"] = revision.where(
+        revision.notna(), pd.Series(unknown, index=by_year.index, dtype="string")
+    )
+    return by_year
+
+
+def _legend_per_revision(ax: Axes, groups: dict[str, dict[tuple[int, str], Line2D]]) -> None:
     """Below the chart, one column per framework revision headed by its name (the legend fills its
     columns in turn, so every column is padded to the same length)."""
     rows = max(len(entries) for entries in groups.values())
@@ -155,10 +222,10 @@ def _legend_per_revision(ax: object, groups: dict[str, list[tuple[Line2D, str]]]
     for version, entries in groups.items():
         headings.append(len(labels))
         handles.append(blank)
-        labels.append(f"Kommunkompassen {version}")
-        for line, label in entries:
+        labels.append(_plain(f"Kommunkompassen {version}"))
+        for (number, name), line in entries.items():
             handles.append(line)
-            labels.append(label)
+            labels.append(_area_label(number, name))
         padding = rows - len(entries)
         handles += [blank] * padding
         labels += [""] * padding
@@ -175,15 +242,16 @@ def _legend_per_revision(ax: object, groups: dict[str, list[tuple[Line2D, str]]]
         legend.get_texts()[i].set_fontweight("bold")
 
 
-def _mark_revisions(ax: object, table: pd.DataFrame) -> None:
-    by_year = table.drop_duplicates("year").sort_values("year")
+def _mark_revisions(ax: Axes, runs: pd.DataFrame) -> None:
+    """A dotted line between two years of different runs, named by the revision that starts."""
     previous = None
-    for year, revision in zip(by_year.year.astype(int), by_year.framework_revision, strict=True):
-        if previous is not None and revision != previous[1]:
+    for year, run, revision in zip(runs.year.astype(int), runs.run, runs.framework_revision, strict=True):
+        if previous is not None and run != previous[1]:
             x = (previous[0] + year) / 2
             ax.axvline(x, color="#888888", linestyle=":", linewidth=1)
-            ax.text(x, 103, f"ny version ({revision})", ha="center", fontsize=7.5, color="#555555")
-        previous = (year, revision)
+            label = "okänd version" if pd.isna(revision) else f"ny version ({revision})"
+            ax.text(x, 103, _plain(label), ha="center", fontsize=7.5, color="#555555")
+        previous = (year, run)
 
 
 def chart_format(path: Path) -> str:

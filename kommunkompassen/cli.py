@@ -99,7 +99,9 @@ def _parser() -> argparse.ArgumentParser:
     plot.add_argument(
         "--report",
         metavar="REPORT_ID",
-        help="the start of a report_id, to choose among reports of one year (see `summary`)",
+        action="append",
+        help="the start of a report_id, to choose among reports of one year (see `summary`); "
+        "history takes one per year that has several",
     )
     plot.add_argument("--out", type=Path, help=_FOUND)
     plot.add_argument(
@@ -234,6 +236,9 @@ def _plot(args: argparse.Namespace) -> int:
     if args.year is not None and args.chart == "history":
         err.print("[red]error:[/] --year is for compare; history shows every year")
         return USAGE
+    if args.chart == "compare" and len(args.report or []) > 1:
+        err.print("[red]error:[/] compare takes one --report; history takes one per year")
+        return USAGE
     slug = "-".join(args.municipality.casefold().split())
     path = args.output or Path(f"{slug}-{args.chart}.png")
     try:
@@ -246,7 +251,9 @@ def _plot(args: argparse.Namespace) -> int:
         return dataset
     try:
         if args.chart == "compare":
-            figure = compare_chart(dataset, args.municipality, args.year, args.report)
+            figure = compare_chart(
+                dataset, args.municipality, args.year, args.report[0] if args.report else None
+            )
         else:
             figure = history_chart(dataset, args.municipality, args.report)
     except ValueError as exc:

@@ -23,6 +23,16 @@ def truth() -> dict[str, dict]:
     }
 
 
+def ingested(tmp_path_factory: pytest.TempPathFactory, reports: dict[str, bytes]) -> Path:
+    """The folder of a dataset ingested from these PDFs (file name: bytes)."""
+    raw = tmp_path_factory.mktemp("raw")
+    for name, pdf in reports.items():
+        (raw / name).write_bytes(pdf)
+    out = tmp_path_factory.mktemp("out") / "parquet"
+    ingest(raw, out, jobs=1)
+    return out
+
+
 @pytest.fixture(scope="session")
 def dataset_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     raw = tmp_path_factory.mktemp("raw")

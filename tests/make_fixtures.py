@@ -16,6 +16,7 @@ Run with the names of the fixtures to write: `.venv/bin/python tests/make_fixtur
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -74,6 +75,23 @@ def _constructed_areas(names: list[str], totals: list[int]) -> list[AreaSpec]:
 def grastorp_spec() -> ReportSpec:
     areas = _constructed_areas(AREAS_2010, GRASTORP_2014)
     return ReportSpec("Grästorps kommun", 2014, areas, month="april", ordinal="andra", interviewees=35)
+
+
+def habo_spec() -> ReportSpec:
+    """Grästorp's constructed report as Habo's: another municipality of the 2010 revision."""
+    return dataclasses.replace(grastorp_spec(), municipality_full="Habo kommun")
+
+
+def with_scores(spec: ReportSpec, year: int, scores: list[int], names: list[str] = AREAS_2010) -> ReportSpec:
+    """The constructed report's layout with other area totals (each spread over its sub-areas)."""
+    areas = []
+    for area, total, name in zip(spec.areas, scores, names, strict=True):
+        first, *rest = area.subareas
+        rest_total = sum(s[2] for s in rest)
+        code, sub_name, _, sub_max = first
+        subareas = [(code, sub_name, total - rest_total, sub_max), *rest]
+        areas.append(dataclasses.replace(area, name=name, subareas=subareas, box_score=None, total=None))
+    return dataclasses.replace(spec, year=year, areas=areas)
 
 
 def molndal_spec() -> ReportSpec:

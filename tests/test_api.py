@@ -19,7 +19,7 @@ from kommunkompassen.api import DatasetError
 from kommunkompassen.charts import compare_chart, history_chart, percent, save_chart
 from kommunkompassen.cli import main
 from kommunkompassen.pipeline import ingest
-from make_fixtures import AREAS_2010, grastorp_spec
+from make_fixtures import AREAS_2010, grastorp_spec, with_scores
 from normalize.schema import SCHEMAS, field_values
 from normalize.taxonomy import taxonomy
 from reportmaker import make_report
@@ -145,18 +145,6 @@ def test_missing_dataset_names_the_folder_and_the_fix(tmp_path):
     )
 
 
-def _with_scores(spec, year, scores, names=AREAS_2010):
-    """The constructed report's layout with other area totals (each spread over its sub-areas)."""
-    areas = []
-    for area, total, name in zip(spec.areas, scores, names, strict=True):
-        first, *rest = area.subareas
-        rest_total = sum(s[2] for s in rest)
-        code, sub_name, _, sub_max = first
-        subareas = [(code, sub_name, total - rest_total, sub_max), *rest]
-        areas.append(dataclasses.replace(area, name=name, subareas=subareas, box_score=None, total=None))
-    return dataclasses.replace(spec, year=year, areas=areas)
-
-
 @pytest.fixture(scope="module")
 def grastorp(tmp_path_factory):
     """Grästorp over three evaluations: 2014 and 2018 under the 2010 framework, 2022 under 2020."""
@@ -171,7 +159,7 @@ def grastorp(tmp_path_factory):
         2022: ([70, 55, 61, 65, 59, 68, 72, 57], names_2020),
     }
     for year, (scores, names) in later.items():
-        (raw / f"grastorp-{year}.pdf").write_bytes(make_report(_with_scores(spec, year, scores, names)))
+        (raw / f"grastorp-{year}.pdf").write_bytes(make_report(with_scores(spec, year, scores, names)))
     out = tmp_path_factory.mktemp("grastorp") / "parquet"
     ingest(raw, out, jobs=1)
     return kommunkompassen.load(out), later
@@ -339,9 +327,9 @@ def editions(tmp_path_factory):
     shutil.copy(FIXTURES / "nynashamn-2023.pdf", raw / "nynashamn-2023.pdf")
     shutil.copy(FIXTURES / "constructed-grastorp-2014.pdf", raw / "grastorp-2014.pdf")
     scores = [64, 62, 70, 58, 71, 60, 66, 69]
-    (raw / "grastorp-2014-rättad.pdf").write_bytes(make_report(_with_scores(grastorp_spec(), 2014, scores)))
+    (raw / "grastorp-2014-rättad.pdf").write_bytes(make_report(with_scores(grastorp_spec(), 2014, scores)))
     later = [50, 52, 54, 56, 58, 60, 62, 64]
-    (raw / "grastorp-2018.pdf").write_bytes(make_report(_with_scores(grastorp_spec(), 2018, later)))
+    (raw / "grastorp-2018.pdf").write_bytes(make_report(with_scores(grastorp_spec(), 2018, later)))
     return raw
 
 
@@ -552,7 +540,7 @@ def test_a_name_the_diacritics_tell_apart_means_that_municipality_alone(tmp_path
     base = grastorp_spec()
     for name, year, score in (("Habo", 2014, 60), ("Håbo", 2014, 70), ("Håbo", 2018, 71)):
         spec = dataclasses.replace(base, municipality_full=f"{name} kommun")
-        (raw / f"{name}-{year}.pdf").write_bytes(make_report(_with_scores(spec, year, [score] * 8)))
+        (raw / f"{name}-{year}.pdf").write_bytes(make_report(with_scores(spec, year, [score] * 8)))
     ingest(raw, tmp_path / "out", jobs=1)
     ds = kommunkompassen.load(tmp_path / "out")
     assert (ds.report("Habo").municipality, ds.report("Habo").year) == ("Habo", 2014)
