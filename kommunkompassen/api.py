@@ -129,7 +129,7 @@ class Dataset:
         if len(chosen) > 1:
             raise ValueError(
                 f"{len(chosen)} reports of {name} {year} in the dataset ({_listing(chosen)}); "
-                "choose one with its report_id"
+                "choose one with its report_id (--report on the command line)"
             )
         return chosen.iloc[0]
 
@@ -189,8 +189,8 @@ class Dataset:
         revision (points and areas differ between revisions, so they are never mixed). An evaluation
         (a municipality and year) counts once, however many reports of it the dataset holds: reports
         of one that disagree are averaged first, and the municipality's own is the report chosen.
-        `reports` is how many evaluations the mean is over; `include_self=False` leaves the chosen
-        evaluation out of it."""
+        `reports` is how many evaluations the mean share is over (one whose area has no share, scored
+        0 of 0, is not); `include_self=False` leaves the chosen evaluation out of it."""
         report = self.report(municipality, year, report_id=report_id)
         revision = report.framework_revision
         if pd.isna(revision):
@@ -208,7 +208,7 @@ class Dataset:
         means = (
             per_evaluation.mean()
             .groupby("canonical_area", observed=True)
-            .agg(mean_achieved=("achieved", "mean"), mean_share=("share", "mean"), reports=("share", "size"))
+            .agg(mean_achieved=("achieved", "mean"), mean_share=("share", "mean"), reports=("share", "count"))
         )
         own = areas[areas.report_id == report.report_id].drop(
             columns=["report_id", "kommunkod", "county", "evaluation"]
@@ -239,7 +239,7 @@ class Dataset:
             of_year = several[several.year == year]
             raise ValueError(
                 f"{len(of_year)} reports of {name} {year} in the dataset ({_listing(of_year)}); "
-                "choose one with its report_id"
+                "choose one with its report_id (--report on the command line)"
             )
         areas = self.area_scores()
         return areas[areas.report_id.isin(mine.report_id)].reset_index(drop=True)

@@ -401,7 +401,10 @@ def test_a_report_id_prefix_chooses_among_the_reports_of_a_year(editions, tmp_pa
     ids = dict(zip(ds.reports.source_file, ds.reports.report_id, strict=True))
     old, new = ids["grastorp-2014.pdf"], ids["grastorp-2014-rättad.pdf"]
     listing = f"grastorp-2014-rättad.pdf: {new[:12]}, grastorp-2014.pdf: {old[:12]}"
-    refusal = f"^2 reports of Grästorp 2014 in the dataset \\({listing}\\); choose one with its report_id$"
+    refusal = (
+        f"^2 reports of Grästorp 2014 in the dataset \\({listing}\\); "
+        "choose one with its report_id \\(--report on the command line\\)$"
+    )
     for refused in (lambda: ds.compare("Grästorp", 2014), lambda: ds.history("Grastorp")):
         with pytest.raises(ValueError, match=refusal):
             refused()
@@ -460,7 +463,7 @@ def test_plot_and_summary_name_and_take_a_report_id(editions, tmp_path, capsys, 
     assert main(args) == 2
     assert capsys.readouterr().err.strip() == (
         f"error: 2 reports of Grästorp 2014 in the dataset (grastorp-2014-rättad.pdf: {new[:12]}, "
-        f"grastorp-2014.pdf: {old[:12]}); choose one with its report_id"
+        f"grastorp-2014.pdf: {old[:12]}); choose one with its report_id (--report on the command line)"
     )
     assert main([*args, "--report", new[:7]]) == 0
     assert capsys.readouterr().out.strip() == f"wrote {png}"

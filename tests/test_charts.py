@@ -77,6 +77,7 @@ def test_an_area_scored_0_of_0_gets_no_bar_but_a_dash(zero_area, tmp_path, capsy
         f"{NO_SHARE}\nKälla: {_source(ds, 'Grästorp')}"
     )
     habo = compare_chart(ds, "Habo").axes[0]  # Grästorp's area 1 is the only other: no mean of it
+    assert ds.compare("Habo", include_self=False).reports.tolist() == [0] + [1] * 7  # 0 of 0 is no share
     assert [t.get_text() for t in habo.texts] == ["60 %"] * 8 + ["–"] + [f"{v} %" for v in GRASTORP[1:]]
     alone = dataclasses.replace(ds, reports=ds.reports[ds.reports.municipality == "Grästorp"])
     ax = compare_chart(alone, "Grästorp").axes[0]  # no bar at the top: the dash is still in the chart

@@ -53,7 +53,10 @@ def test_one_report_id_per_year_chooses_each_years_report(ds, ids):
 
 def test_one_report_id_leaves_the_other_year_to_choose(ds, ids):
     listing = f"g2018-A.pdf: {ids['g2018-A.pdf'][:12]}, g2018-B.pdf: {ids['g2018-B.pdf'][:12]}"
-    refusal = f"2 reports of Grästorp 2018 in the dataset ({listing}); choose one with its report_id"
+    refusal = (
+        f"2 reports of Grästorp 2018 in the dataset ({listing}); "
+        "choose one with its report_id (--report on the command line)"
+    )
     for chosen in (ids["g2014-A.pdf"][:6], [ids["g2014-A.pdf"][:6]]):
         with pytest.raises(ValueError, match=f"^{re.escape(refusal)}$"):
             ds.history("Grästorp", report_id=chosen)
