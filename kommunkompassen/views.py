@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from itertools import zip_longest
 from typing import Any
 
@@ -180,6 +181,8 @@ def print_summary(console: Console, dataset: Dataset) -> None:
         )
     console.print(table)
     label = {r.report_id: f"{r.municipality} {r.year}" for r in reports.itertuples()}
+    shared = {name for name, n in Counter(label.values()).items() if n > 1}  # several reports of a year
+    label = {rid: f"{name} ({rid[:SHORT_ID]})" if name in shared else name for rid, name in label.items()}
     if len(dataset.checks):
         console.print(_checks_table(_records(dataset.checks), label))
     others = dataset.files[dataset.files.status != "ingested"]

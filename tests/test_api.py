@@ -458,6 +458,10 @@ def test_plot_and_summary_name_and_take_a_report_id(editions, tmp_path, capsys, 
     shown = capsys.readouterr().out
     assert re.search(rf"│ grastorp-2014-rättad\.pdf\s*│ {new[:12]}\s*│", shown)
     assert re.search(rf"│ grastorp-2014\.pdf\s*│ {old[:12]}\s*│", shown)
+    checks = [line for line in shown.splitlines() if "same-evaluation-differs" in line]
+    assert len(checks) == 2  # each report of the year named by its id too, where the checks are listed
+    for report in (new, old):
+        assert sum(f"Grästorp 2014 ({report[:12]})" in line for line in checks) == 1
     png = tmp_path / "g.png"
     args = ["plot", "history", "Grastorp", "--out", str(out), "-o", str(png)]
     assert main(args) == 2
