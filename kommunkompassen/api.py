@@ -156,10 +156,15 @@ class Dataset:
 
     def _by_id(self, report_id: str, municipality: str | None, year: int | None) -> pd.Series:
         """The one report whose id starts with `report_id`, checked against the municipality and year
-        when they are given too."""
+        when they are given too (which also choose among reports whose ids start alike)."""
         matches = self.reports[self.reports.report_id.str.startswith(report_id.strip().casefold())]
         if matches.empty:
             raise ValueError(f"no report with a report_id starting {report_id!r} in the dataset")
+        if len(matches) > 1 and (municipality is not None or year is not None):  # one of them fits
+            fitting = matches[matches.year == year] if year is not None else matches
+            if municipality is not None:
+                fitting = fitting[fitting.report_id.isin(self._reports_of(municipality).report_id)]
+            matches = fitting if len(fitting) == 1 else matches
         if len(matches) > 1:
             raise ValueError(
                 f"report_id {report_id!r} starts {len(matches)} reports' ids ({_listing(matches)}); "

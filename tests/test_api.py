@@ -578,3 +578,17 @@ def test_a_dataset_of_an_earlier_version_or_a_table_in_the_wrong_file_says_so(da
         "are not those of the areas table (canonical_area, framework_revision, area_number, name); "
         "run the ingest again"
     )
+
+
+def test_a_report_id_prefix_need_be_unique_only_among_the_reports_named(ds):
+    """'--report c0ff' with Nacka named chooses Nacka's report although another municipality's id
+    starts alike; without the name the prefix is ambiguous."""
+    reports = ds.reports.copy()
+    reports["report_id"] = reports.municipality.map(
+        {"Nacka": "c0ffee" + "0" * 58, "Nynäshamn": "c0ff11" + "1" * 58}
+    )
+    alike = dataclasses.replace(ds, reports=reports)
+    assert alike.report("Nacka", report_id="c0ff").source_file == "nacka-2021.pdf"
+    assert alike.report("Nynäshamn", 2023, report_id="C0FF").source_file == "nynashamn-2023.pdf"
+    with pytest.raises(ValueError, match=r"^report_id 'c0ff' starts 2 reports' ids \(.*\); give more of it$"):
+        alike.report(report_id="c0ff")
