@@ -74,17 +74,26 @@ class Line:
     @property
     def size(self) -> float:
         """The largest font size on the line (headings mix sizes rarely; numbers in boxes are big)."""
-        return max((s.size for s in self.spans), default=0.0)
+        spans = self.spans
+        if len(spans) == 1:  # most lines, and the parsers ask every line
+            return spans[0].size
+        return max((s.size for s in spans), default=0.0)
 
     @property
     def bold(self) -> bool:
         """True when every visible span is bold."""
-        visible = [s for s in self.spans if s.text.strip()]
+        spans = self.spans
+        if len(spans) == 1:
+            return spans[0].bold and bool(spans[0].text.strip())
+        visible = [s for s in spans if s.text.strip()]
         return bool(visible) and all(s.bold for s in visible)
 
     @property
     def italic(self) -> bool:
-        visible = [s for s in self.spans if s.text.strip()]
+        spans = self.spans
+        if len(spans) == 1:
+            return spans[0].italic and bool(spans[0].text.strip())
+        visible = [s for s in spans if s.text.strip()]
         return bool(visible) and all(s.italic for s in visible)
 
 
