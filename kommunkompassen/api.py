@@ -127,10 +127,7 @@ class Dataset:
             years = ", ".join(str(y) for y in sorted(mine.year.dropna().unique()))
             raise ValueError(f"no {year} report of {name} in the dataset; it has {years}")
         if len(chosen) > 1:
-            raise ValueError(
-                f"{len(chosen)} reports of {name} {year} in the dataset ({_listing(chosen)}); "
-                "choose one with its report_id (--report on the command line)"
-            )
+            raise _several(chosen)
         return chosen.iloc[0]
 
     def _reports_of(self, municipality: str) -> pd.DataFrame:
@@ -240,12 +237,7 @@ class Dataset:
             mine = self._reports_of(municipality)
         several = mine[mine.duplicated("year", keep=False)]
         if not several.empty:
-            name, year = several.municipality.iloc[0], several.year.iloc[0]
-            of_year = several[several.year == year]
-            raise ValueError(
-                f"{len(of_year)} reports of {name} {year} in the dataset ({_listing(of_year)}); "
-                "choose one with its report_id (--report on the command line)"
-            )
+            raise _several(several[several.year == several.year.iloc[0]])
         areas = self.area_scores()
         return areas[areas.report_id.isin(mine.report_id)].reset_index(drop=True)
 
@@ -268,6 +260,15 @@ class Dataset:
             )
         mine = self._reports_of(first.kommunkod if pd.notna(first.kommunkod) else first.municipality)
         return mine[~mine.year.isin(chosen.year) | mine.report_id.isin(chosen.report_id)]
+
+
+def _several(reports: pd.DataFrame) -> ValueError:
+    """The refusal to guess among the reports of one municipality and year."""
+    first = reports.iloc[0]
+    return ValueError(
+        f"{len(reports)} reports of {first.municipality} {first.year} in the dataset ({_listing(reports)}); "
+        "choose one with its report_id (--report on the command line)"
+    )
 
 
 def _listing(reports: pd.DataFrame) -> str:
