@@ -85,7 +85,6 @@ class ResultCache:
     `writer`). With `read=False` (--no-cache) nothing is served and every entry is rebuilt."""
 
     def __init__(self, folder: Path, read: bool = True) -> None:
-        self.folder = folder
         self.read = read
         self.writer = CacheWriter(folder, code_fingerprint())
         self.used: set[str] = set()
@@ -110,8 +109,9 @@ class ResultCache:
     def prune(self) -> None:
         """Drop entries for files no longer in RAW, so the cache mirrors the folder like the dataset,
         and temporary files of runs that died while writing one."""
-        if self.folder.is_dir():
-            for path in [*self.folder.glob("*.json"), *self.folder.glob("*.tmp")]:
+        folder = self.writer.folder
+        if folder.is_dir():
+            for path in [*folder.glob("*.json"), *folder.glob("*.tmp")]:
                 if path.suffix == ".tmp" or path.stem not in self.used:
                     path.unlink(missing_ok=True)
 

@@ -114,7 +114,7 @@ Plan = list[FileResult | int]  # per file in RAW: its result, or its index among
 Todo = list[tuple[Path, str, int]]  # the files to parse: path, report id, size
 
 
-def _plan(paths: list[Path], cache: ResultCache | None) -> tuple[Plan, Todo]:
+def _plan(paths: list[Path], cache: ResultCache) -> tuple[Plan, Todo]:
     """What becomes of each file without parsing it (not a regular file, a duplicate, cached), and
     the files left to parse."""
     first_of: dict[str, str] = {}
@@ -130,7 +130,7 @@ def _plan(paths: list[Path], cache: ResultCache | None) -> tuple[Plan, Todo]:
             plan.append(FileResult(file_name(path), digest, SKIPPED, f"duplicate of {first_of[digest]}"))
             continue
         first_of[digest] = file_name(path)
-        cached = _cached(cache, digest) if cache else None
+        cached = _cached(cache, digest)
         if cached is not None:
             plan.append(_renamed(cached, file_name(path)))
             continue
