@@ -168,10 +168,11 @@ def _make_line(raw: dict, raw_words: list[tuple], place: Callable[[BBox], BBox])
 def _rules(page: pymupdf.Page, blocks: list[dict], place: Callable[[BBox], BBox]) -> tuple[Rule, ...]:
     """Table borders: stroked lines, hairline rectangles, and the edges of stroked rectangles.
 
-    The text page outlines each path, or each rectangle of a path, for free; only a page with a path
-    that is neither (a polyline grid, a chart) needs the separate, slower pass over its drawings."""
+    The text page outlines each path, or each rectangle of a path (a straight line is one), for free;
+    only a page with a path that is not (a polyline, a curve, a chart) needs the separate, slower pass
+    over its drawings, which tells its straight lines from its curves."""
     vectors = [b for b in blocks if b["type"] == _VECTOR]
-    if not all(b["isrect"] or _thin(b["bbox"]) for b in vectors):
+    if not all(b["isrect"] for b in vectors):
         return _drawn_rules(page, place)
     rules: list[Rule] = []
     for vector in vectors:

@@ -147,3 +147,19 @@ def test_ruling_lines_drawn_as_separate_paths_or_as_a_polyline(polyline):
         ("v", 460, 450, 460, 500),
     }
     assert rules == grid | frame  # the filled band is a background, not a rule
+
+
+def test_a_thin_curve_is_not_a_ruling_line():
+    """A flourish drawn as a flat curve under a header is as thin as a rule but no border: only
+    straight lines and rectangles are rules."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=500, height=700)
+    page.insert_text((60, 120), "Styrkor Förbättringsmöjligheter", fontsize=10)
+    shape = page.new_shape()
+    shape.draw_bezier((50, 300), (150, 299.6), (350, 300.4), (450, 300))
+    shape.finish(color=(0, 0, 0), width=0.5, closePath=False)
+    shape.draw_line((50, 400), (450, 400))
+    shape.finish(color=(0, 0, 0), width=0.5, closePath=False)
+    shape.commit()
+    rules = read_document(doc.tobytes()).pages[0].rules
+    assert [(round(r.x0), round(r.y0), round(r.x1), round(r.y1)) for r in rules] == [(50, 400, 450, 400)]
