@@ -74,7 +74,7 @@ def mark_furniture(pages: tuple[Page, ...]) -> tuple[Page, ...]:
     for page, lines in zip(pages, margins, strict=True):
         flagged = {id(ln) for ln in lines if is_furniture(ln, page)}
         if flagged:
-            kept = tuple(replace(ln, furniture=True) if id(ln) in flagged else ln for ln in page.lines)
+            kept = tuple(ln._replace(furniture=True) if id(ln) in flagged else ln for ln in page.lines)
             page = replace(page, lines=kept)
         marked.append(page)
     return tuple(marked)

@@ -7,8 +7,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
+from itertools import groupby
+from operator import itemgetter
 
 import pymupdf
+import regex
 
 from extract.furniture import mark_furniture
 from extract.model import BBox, Document, Line, Page, Rule, Span, Word
@@ -18,7 +21,7 @@ from extract.model import BBox, Document, Line, Page, Rule, Span, Word
 _TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_COLLECT_VECTORS
 _VECTOR = 3  # the type of a text page's block that outlines a vector path
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
-_FIRST_LIGATURE = "\ufb00"  # ﬀ; the others follow it (U+FB00–U+FB06)
+_LIGATURE = regex.compile("[\ufb00-\ufb06]")  # ﬀ … ﬆ
 _THIN = 2.5  # a filled rectangle thinner than this is drawn as a line
 _MIN_RULE = 3.0
 
@@ -31,9 +34,21 @@ def clean_text(text: str) -> str:
     """NFC with ligatures expanded, so that equal words compare equal whatever the producer."""
     if text.isascii():
         return text
-    if max(text) >= _FIRST_LIGATURE:  # a character at U+FB00 or above is rare: only then translate
+    if _LIGATURE.search(text):  # rare (MuPDF expands most), and translate walks every character
         text = text.translate(_LIGATURES)
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def clean_texts(texts: list[str]) -> list[str]:
+    """clean_text of each text, in one pass over them all: a page has hundreds of spans and words,
+    nearly all clean already. (NUL separates them: nothing composes with it, and a text that holds
+    one itself is cleaned alone.)"""
+    joined = "\x00".join(texts)
+    cleaned = clean_text(joined)
+    if cleaned is joined:
+        return texts
+    parts = cleaned.split("\x00")
+    return parts if len(parts) == len(texts) else [clean_text(text) for text in texts]
 
 
 def read_document(
@@ -70,24 +85,18 @@ def read_document(
 
 def _read_page(page: pymupdf.Page, detail: Callable[[str], bool] | None, wanted: bool) -> Page:
     textpage = page.get_textpage(flags=_TEXT_FLAGS)
-    blocks = textpage.extractDICT()["blocks"]
+    content = textpage.extractDICT()
+    blocks = content["blocks"]
     text_blocks = [b for b in blocks if b["type"] == 0]  # extractWORDS numbers these alone
     detailed = detail is None or wanted or detail(_text(text_blocks))
-    place, rect = _upright(page, text_blocks)
-    words_by_line: dict[tuple[int, int], list[tuple]] = {}
-    for w in textpage.extractWORDS() if detailed else ():
-        words_by_line.setdefault((w[5], w[6]), []).append(w)
-    lines: list[Line] = []
-    for b_no, block in enumerate(text_blocks):
-        for l_no, raw in enumerate(block["lines"]):
-            line = _make_line(raw, words_by_line.get((b_no, l_no), ()), place)
-            if line is not None:
-                lines.append(line)
+    place, width, height = _upright(content["width"], content["height"], text_blocks)
+    words = _words_by_line(textpage.extractWORDS(), place) if detailed else {}
+    lines = _make_lines(text_blocks, words, place)
     lines.sort(key=lambda ln: (round(ln.y_mid), ln.x0))
     return Page(
         number=page.number + 1,
-        width=rect.width,
-        height=rect.height,
+        width=width,
+        height=height,
         lines=tuple(lines),
         rules=_rules(page, blocks, place) if detailed else (),
     )
@@ -100,30 +109,29 @@ def _text(blocks: list[dict]) -> str:
     )
 
 
-def _upright(page: pymupdf.Page, blocks: list[dict]) -> tuple[Callable[[BBox], BBox], pymupdf.Rect]:
-    """How to place the page's coordinates so that its text reads left to right, and the page's size
-    so placed. PyMuPDF reports positions before the page's /Rotate: text drawn upright and then
-    rotated (a whole file saved rotated) is upright as it is; text drawn sideways on a page rotated to
-    landscape is turned by the angle of its writing direction."""
-    unrotated = page.rect * page.derotation_matrix if page.rotation else page.rect
+def _upright(width: float, height: float, blocks: list[dict]) -> tuple[Callable[[BBox], BBox], float, float]:
+    """How to place the page's coordinates so that its text reads left to right, and the page's width
+    and height so placed. PyMuPDF reports positions before the page's /Rotate (and the text page its size so):
+    text drawn upright and then rotated (a whole file saved rotated) is upright as it is; text drawn
+    sideways on a page rotated to landscape is turned by the angle of its writing direction."""
     lines = [line for block in blocks for line in block.get("lines", ())]
     if all(line["dir"][0] > 0.99 for line in lines):  # the usual page: every line reads left to right
-        return _as_is, unrotated
+        return _as_is, width, height
     weights: Counter[tuple[int, int]] = Counter()
     for line in lines:
         dx, dy = line["dir"]
         weights[(round(dx), round(dy))] += sum(len(s["text"]) for s in line["spans"])
     direction = weights.most_common(1)[0][0]
     if direction == (1, 0) or direction == (0, 0):
-        return _as_is, unrotated
+        return _as_is, width, height
     turn = pymupdf.Matrix(-math.degrees(math.atan2(direction[1], direction[0])))
-    turned = unrotated * turn
+    turned = pymupdf.Rect(0, 0, width, height) * turn
     matrix = turn * pymupdf.Matrix(1, 0, 0, 1, -turned.x0, -turned.y0)
 
     def place(bbox: BBox) -> BBox:
         return tuple(pymupdf.Rect(bbox) * matrix)
 
-    return place, turned * pymupdf.Matrix(1, 0, 0, 1, -turned.x0, -turned.y0)
+    return place, turned.width, turned.height
 
 
 def _as_is(bbox: BBox) -> BBox:
@@ -131,38 +139,49 @@ def _as_is(bbox: BBox) -> BBox:
 
 
 @cache
-def _style(font: str, flags: int) -> tuple[bool, bool]:
-    """Bold and italic from the font flags, or from the font's name where a producer left flags out."""
+def _style(font: str, flags: int, size: float) -> tuple[str, float, bool, bool]:
+    """A span's font, size, bold and italic; bold and italic from the font flags, or from the font's
+    name where a producer left flags out. (A report has a handful of styles and thousands of spans.)"""
     name = font.lower()
     bold = bool(flags & pymupdf.TEXT_FONT_BOLD) or "bold" in name
     italic = bool(flags & pymupdf.TEXT_FONT_ITALIC) or "italic" in name or "oblique" in name
-    return bold, italic
+    return font, round(size, 2), bold, italic
 
 
-def _make_line(raw: dict, raw_words: list[tuple], place: Callable[[BBox], BBox]) -> Line | None:
-    spans = tuple(
-        [
-            Span(
-                clean_text(s["text"]),
-                place(s["bbox"]),
-                s["font"],
-                round(s["size"], 2),
-                *_style(s["font"], s["flags"]),
-            )
-            for s in raw["spans"]
-        ]
-    )
-    full = "".join([s.text for s in spans])
-    text = full.strip()
-    if not text:
-        return None
-    return Line(
-        text=text,
-        bbox=place(raw["bbox"]),
-        spans=spans,
-        words=tuple([Word(clean_text(w[4]), place(w[:4])) for w in raw_words]),
-        ends_with_space=full != full.rstrip(),
-    )
+def _words_by_line(
+    raw_words: list[tuple], place: Callable[[BBox], BBox]
+) -> dict[tuple[int, int], list[Word]]:
+    """The page's words, by the (text block, line) that extractWORDS numbers them with. Made in
+    bulk: a table page has hundreds of words, and the words of a line come one after another."""
+    texts = clean_texts([w[4] for w in raw_words])
+    boxes = [w[:4] for w in raw_words] if place is _as_is else [place(w[:4]) for w in raw_words]
+    keyed = zip([(w[5], w[6]) for w in raw_words], map(Word, texts, boxes), strict=True)
+    by_line: dict[tuple[int, int], list[Word]] = {}
+    for key, run in groupby(keyed, key=itemgetter(0)):
+        by_line.setdefault(key, []).extend(map(itemgetter(1), run))
+    return by_line
+
+
+def _make_lines(
+    blocks: list[dict], words: dict[tuple[int, int], list[Word]], place: Callable[[BBox], BBox]
+) -> list[Line]:
+    """Every line of the text blocks that prints something, with its spans and (where read) words."""
+    raw_lines = [(b_no, l_no, raw) for b_no, b in enumerate(blocks) for l_no, raw in enumerate(b["lines"])]
+    texts = iter(clean_texts([s["text"] for _, _, raw in raw_lines for s in raw["spans"]]))
+    lines = []
+    for b_no, l_no, raw in raw_lines:
+        spans = tuple(
+            [
+                Span(next(texts), place(s["bbox"]), *_style(s["font"], s["flags"], s["size"]))
+                for s in raw["spans"]
+            ]
+        )
+        full = "".join([s.text for s in spans])
+        text = full.strip()
+        if text:
+            line_words = words.get((b_no, l_no), ())
+            lines.append(Line(text, place(raw["bbox"]), spans, tuple(line_words), full != full.rstrip()))
+    return lines
 
 
 def _rules(page: pymupdf.Page, blocks: list[dict], place: Callable[[BBox], BBox]) -> tuple[Rule, ...]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from itertools import pairwise
 from statistics import median
 
@@ -66,8 +65,7 @@ def on_baselines(lines: list[Line]) -> list[Line]:
         last = merged[-1] if merged else None
         if last is not None and abs(last.y_mid - line.y_mid) < 0.3 * (line.y1 - line.y0):
             box = (last.x0, min(last.y0, line.y0), max(last.x1, line.x1), max(last.y1, line.y1))
-            merged[-1] = replace(
-                last,
+            merged[-1] = last._replace(
                 text=f"{last.text} {line.text}",
                 bbox=box,
                 spans=last.spans + line.spans,
