@@ -127,12 +127,15 @@ class Page:
     rules: tuple[Rule, ...] = ()
     index: int = 0
     clip: BBox | None = None
-    # The lines that are content, not running headers, footers or page numbers (kept, as every
-    # parser asks for them many times).
+    # The lines that are content, not running headers, footers or page numbers, and their text a
+    # line per line (kept, as every parser asks for them many times).
     body: tuple[Line, ...] = field(init=False, repr=False, compare=False)
+    body_text: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "body", tuple(line for line in self.lines if not line.furniture))
+        body = tuple([line for line in self.lines if not line.furniture])
+        object.__setattr__(self, "body", body)
+        object.__setattr__(self, "body_text", "\n".join([line.text for line in body]))
 
 
 @dataclass(frozen=True)

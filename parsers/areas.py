@@ -14,6 +14,8 @@ def parse_area_headings(doc: Document, body: float) -> tuple[AreaHeading, ...]:
     joined over wrapped lines, without the score older reports print after it."""
     found: dict[int, AreaHeading] = {}
     for page in doc.frames:
+        if not patterns.AREA_HEADING_LINE.search(page.body_text):
+            continue
         lines = page.body
         for i, line in enumerate(lines):
             match = patterns.AREA_HEADING.match(line.text)
@@ -36,6 +38,8 @@ def parse_contents(doc: Document) -> tuple[ContentsEntry, ...]:
     """The areas' lines of a table of contents that print a score, first one per area."""
     found: dict[int, ContentsEntry] = {}
     for page in doc.frames:
+        if not patterns.AREA_HEADING_LINE.search(page.body_text):
+            continue
         for line in page.body:
             match = patterns.AREA_HEADING.match(line.text)
             if not match or not patterns.CONTENTS_ENTRY.search(line.text):

@@ -109,12 +109,12 @@ def _wrapping(pieces: list[_Piece], prose_gap: Callable[[], float | None]) -> _W
     spaces: list[float] = []
     for piece in pieces:
         for kind, lines in piece.by_column.items():
-            worded = [ln for ln in lines if ln.words]
-            spaces.extend(b.bbox[0] - a.bbox[2] for ln in worded for a, b in pairwise(ln.words))
+            worded = [(ln, _text_words(ln)) for ln in lines if ln.words]
+            spaces.extend(b.bbox[0] - a.bbox[2] for ln, _ in worded for a, b in pairwise(ln.words))
             # A lone word (after its bullet, if any) may overflow its cell: lines of several tell the width.
-            wrapped = [ln for ln in worded if len(_text_words(ln)) > 1]
+            wrapped = [ln for ln, text in worded if len(text) > 1]
             if wrapped:
-                left = min(_text_words(ln)[0].bbox[0] for ln in worded if _text_words(ln))
+                left = min(text[0].bbox[0] for _, text in worded if text)
                 width = max(ln.words[-1].bbox[2] for ln in wrapped) - left
                 widths[kind] = max(widths.get(kind, width), width)
             gaps.extend(b.y0 - a.y1 for a, b in pairwise(lines))
@@ -202,7 +202,7 @@ def _cut(paragraph: _Paragraph, first: Line) -> bool:
 def _pieces_on_page(page: Page, body: float, previous: _Piece | None) -> list[_Piece]:
     lines = page.body
     pieces: list[_Piece] = []
-    headers = _headers(lines)
+    headers = _headers(page)
     # A table that ran to the previous page's end lends its columns to what continues it.
     if previous is not None and previous.open_end and lines:
         first_header_top = headers[0][0] if headers else page.height
@@ -216,11 +216,11 @@ def _pieces_on_page(page: Page, body: float, previous: _Piece | None) -> list[_P
     return pieces
 
 
-def _headers(lines: tuple[Line, ...]) -> list[tuple[float, float, Word, Word]]:
-    if not any(patterns.STRENGTHS_ANYWHERE.search(line.text) for line in lines):
+def _headers(page: Page) -> list[tuple[float, float, Word, Word]]:
+    if not patterns.STRENGTHS_ANYWHERE.search(page.body_text):
         return []
     found = []
-    words = [w for ln in lines for w in ln.words]
+    words = [w for ln in page.body for w in ln.words]
     for row in rows_of(words):
         strengths = next((w for w in row if patterns.STRENGTHS_HEADER.match(w.text)), None)
         if strengths is None:

@@ -107,7 +107,7 @@ def _headers(page: Page, open_header: _Header | None = None) -> list[_Header]:
     """The header rows of overview tables on the page. A header that names only its columns belongs to
     the area titled above it, or whose sub-area codes follow it, or (repeated after a break, before any
     row) to the table still open from the page before."""
-    if not any(patterns.ACHIEVED_ANYWHERE.search(line.text) for line in page.body):
+    if not patterns.ACHIEVED_ANYWHERE.search(page.body_text):
         return []
     words = [w for line in page.body for w in line.words]
     found: list[_Header] = []

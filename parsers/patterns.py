@@ -6,6 +6,9 @@ _I = regex.IGNORECASE | regex.VERSION1
 
 REPORT_MARK = regex.compile(r"kommunkompass", _I)
 AREA_HEADING = regex.compile(r"^Område\s+(?P<number>\d{1,2})\b\s*[.:–—-]?\s*(?P<name>.*)$", _I)
+# Whether any line of a page's text (a line per line) is one: most pages have none, and one search of
+# the page costs less than a match per line.
+AREA_HEADING_LINE = regex.compile(AREA_HEADING.pattern, _I | regex.MULTILINE)
 # Older reports print the area's score in its heading ("Område 1 Offentlighet och demokrati 49 poäng"),
 # and their table of contents the same line with a page number ("… 49 poäng ........ 6").
 HEADING_SCORE = regex.compile(r"\s*[(,:–—-]?\s*(?P<score>\d{1,3})\s*(?:poäng|p\.?)\)?$", _I)

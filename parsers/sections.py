@@ -25,6 +25,7 @@ class _Row:
     page: int
     frame: int
     lines: list[Line]
+    heading: bool  # every line is set as a heading (asked of each row several times)
 
     @property
     def text(self) -> str:
@@ -52,17 +53,17 @@ class _Open:
 
 def parse_sections(doc: Document, tables: list[Region], body: float) -> tuple[Section, ...]:
     """Every heading after the title page with the running text under it."""
-    rows = _rows(doc, tables)
-    area_size = _area_heading_size(rows, body)
+    rows = _rows(doc, tables, body)
+    area_size = _area_heading_size(rows)
     sections: list[_Open] = []
     area: int | None = None
     previous: _Row | None = None
     i = 0
     while i < len(rows):
         row = rows[i]
-        if _is_heading_row(row, body):
+        if row.heading:
             block = [row]
-            while i + 1 < len(rows) and _continues_heading(block[-1], rows[i + 1], body):
+            while i + 1 < len(rows) and _continues_heading(block[-1], rows[i + 1]):
                 i += 1
                 block.append(rows[i])
             level = _level(row.first.size, area_size)
@@ -91,7 +92,7 @@ def parse_sections(doc: Document, tables: list[Region], body: float) -> tuple[Se
     )
 
 
-def _rows(doc: Document, tables: list[Region]) -> list[_Row]:
+def _rows(doc: Document, tables: list[Region], body: float) -> list[_Row]:
     """Content lines outside tables, those on one baseline merged; the title page is not a section."""
     rows: list[_Row] = []
     for page in doc.frames:
@@ -100,25 +101,23 @@ def _rows(doc: Document, tables: list[Region]) -> list[_Row]:
             continue
         here = [t for t in tables if t.frame == page.index]
         for line in lines:
-            if any(t.holds(page.index, line.y_mid) for t in here):
+            if here and any(t.holds(page.index, line.y_mid) for t in here):
                 continue
             last = rows[-1] if rows else None
+            heading = is_heading(line, body)
             if last and last.frame == page.index and abs(last.last.y_mid - line.y_mid) < 2:
                 last.lines.append(line)
+                last.heading = last.heading and heading
             else:
-                rows.append(_Row(page.number, page.index, [line]))
+                rows.append(_Row(page.number, page.index, [line], heading))
     return rows
 
 
-def _is_heading_row(row: _Row, body: float) -> bool:
-    return all(is_heading(ln, body) for ln in row.lines)
-
-
-def _continues_heading(prev: _Row, nxt: _Row, body: float) -> bool:
+def _continues_heading(prev: _Row, nxt: _Row) -> bool:
     a, b = prev.first, nxt.first
     return (
         nxt.frame == prev.frame
-        and _is_heading_row(nxt, body)
+        and nxt.heading
         and b.size == a.size
         and abs(b.x0 - a.x0) < 2
         and b.y0 - a.y1 < 0.6 * (a.y1 - a.y0)
@@ -126,8 +125,8 @@ def _continues_heading(prev: _Row, nxt: _Row, body: float) -> bool:
     )
 
 
-def _area_heading_size(rows: list[_Row], body: float) -> float | None:
-    sizes = [r.first.size for r in rows if _is_heading_row(r, body) and patterns.AREA_HEADING.match(r.text)]
+def _area_heading_size(rows: list[_Row]) -> float | None:
+    sizes = [r.first.size for r in rows if r.heading and patterns.AREA_HEADING.match(r.text)]
     return max(set(sizes), key=sizes.count) if sizes else None
 
 
