@@ -50,6 +50,10 @@ def _candidates(page: Page, near: float | None = None) -> list[tuple[float, floa
     total = sum(_weight(ln) for ln in lines)
     left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
     lo, hi = left + _CENTRE * (right - left), right - _CENTRE * (right - left)
+    # Lines across the whole middle cross every candidate: on most pages (one column) they are too
+    # many for any, and the sweep is not needed.
+    if sum(_weight(ln) for ln in lines if ln.x0 <= lo and ln.x1 >= hi) > _CROSSING * total:
+        return []
     found: list[tuple[float, float]] = []
     for qa, qb in _ranges(lines, lambda crossing: crossing <= _CROSSING * total, right):
         if not (qb > lo and qa < hi and _near(qa, qb, near)):

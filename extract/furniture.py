@@ -19,8 +19,9 @@ def _key(line: Line) -> str:
     return _DIGITS.sub("#", " ".join(line.text.split())).casefold()
 
 
-def _in_margin(line: Line, page: Page) -> bool:
-    return line.y1 <= page.height * _MARGIN or line.y0 >= page.height * (1 - _MARGIN)
+def _margin_lines(page: Page) -> list[Line]:
+    top, bottom = page.height * _MARGIN, page.height * (1 - _MARGIN)
+    return [ln for ln in page.lines if ln.bbox[3] <= top or ln.bbox[1] >= bottom]
 
 
 def _page_value(line: Line) -> int | None:
@@ -38,9 +39,9 @@ def _page_number_slot(line: Line, page: Page) -> tuple[str, int] | None:
         return None
     tolerance = 0.5 * (line.y1 - line.y0)
     if line.y1 <= page.height * _MARGIN:
-        outermost = all(other.y1 >= line.y1 - tolerance for other in page.lines)
+        outermost = min(other.bbox[3] for other in page.lines) >= line.y1 - tolerance
         return ("top", value - page.number) if outermost else None
-    outermost = all(other.y0 <= line.y0 + tolerance for other in page.lines)
+    outermost = max(other.bbox[1] for other in page.lines) <= line.y0 + tolerance
     return ("bottom", value - page.number) if outermost else None
 
 
@@ -50,7 +51,7 @@ def mark_furniture(pages: tuple[Page, ...]) -> tuple[Page, ...]:
     in the same outermost place, so that a score printed at the top or foot of a page is never taken for
     one; a table header repeated at the top of pages is not running furniture either: it is printed
     inside pages too, where a running header never is."""
-    margins = [[ln for ln in page.lines if _in_margin(ln, page)] for page in pages]
+    margins = [_margin_lines(page) for page in pages]
     threshold = max(2, math.ceil(0.5 * len(pages)))
     repeated = Counter(
         key for lines in margins for key in {_key(ln) for ln in lines if _page_value(ln) is None}
