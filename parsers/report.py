@@ -51,10 +51,7 @@ def is_kommunkompassen(doc: Document) -> bool:
 def needs_detail(text: str) -> bool:
     """Whether a page (its text, a line per line) may hold a table, so that extraction reads its words
     and ruling lines."""
-    folded = text.casefold()
-    if not any(word in folded for word in patterns.TABLE_HEADER_WORDS):
-        return False
-    return patterns.TABLE_HEADER_LINE.search(text) is not None
+    return bool(patterns.TABLE_HEADER_START.search(text) or patterns.TABLE_HEADER_END.search(text))
 
 
 def parse_report(doc: Document) -> Report:
