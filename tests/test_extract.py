@@ -7,6 +7,7 @@ import pytest
 
 from conftest import FIXTURES
 from extract import ExtractError, read_document
+from extract.pdf import clean_text, clean_texts
 from kommunkompassen.parsing import parse_file
 
 
@@ -17,6 +18,14 @@ def _pdf(pages: list[list[tuple[float, str]]], ligature: bool = False) -> bytes:
         for y, text in lines:
             page.insert_text((50, y), text, fontsize=10)
     return doc.tobytes()
+
+
+def test_texts_cleaned_in_bulk_as_one_by_one():
+    """NFC, ligatures expanded; a text holding the separator itself is cleaned alone."""
+    texts = ["Fo\u0308rba\u0308ttring", "ﬁnns", "eﬀekt", "plain", "", "a\x00ﬂ", "Styrkor"]
+    expected = ["Förbättring", "finns", "effekt", "plain", "", "a\x00fl", "Styrkor"]
+    assert clean_texts(texts) == [clean_text(text) for text in texts] == expected
+    assert clean_texts(["plain", "ascii"]) == ["plain", "ascii"]
 
 
 def test_running_footer_and_page_numbers_are_furniture():
