@@ -154,6 +154,7 @@ class Document:
         return in_reading_order(self.pages)
 
     @property
-    def text_chars(self) -> int:
-        """How much text the document has; zero means a scan without a text layer."""
-        return sum(len(line.text.strip()) for page in self.pages for line in page.lines)
+    def has_text(self) -> bool:
+        """Whether any page prints text (a line is kept only where it does); none means a scan
+        without a text layer, or blank pages."""
+        return any(page.lines for page in self.pages)

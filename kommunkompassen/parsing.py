@@ -35,7 +35,7 @@ def parse_file(source_file: str, data: bytes, report_id: str) -> FileResult:
 def _parse_bytes(source_file: str, data: bytes, report_id: str) -> FileResult:
     try:
         doc = read_document(data, detail=needs_detail)
-        if doc.text_chars == 0:
+        if not doc.has_text:
             return FileResult(source_file, report_id, FAILED, _no_text(data, len(doc.pages)))
         report = _parse_in_detail(data, doc)
         tables = report_rows(report, report_id, source_file)
