@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
+from operator import itemgetter
 from statistics import median
 
 from extract.model import Document, Line, Page, Rule, Word
@@ -80,11 +81,14 @@ def on_baselines(lines: list[Line]) -> list[Line]:
 def rows_of(words: Iterable[Word], tolerance: float = 3.0) -> list[list[Word]]:
     """Group words into visual rows (same baseline within tolerance), each sorted left to right."""
     rows: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.y_mid, w.bbox[0])):
-        if rows and abs(rows[-1][0].y_mid - word.y_mid) <= tolerance:
+    first = 0.0  # the middle of the current row's first word
+    placed = [(w.y_mid, w.bbox[0], w) for w in words]  # a table page has hundreds: each mid once
+    for mid, _, word in sorted(placed, key=itemgetter(0, 1)):
+        if rows and abs(first - mid) <= tolerance:
             rows[-1].append(word)
         else:
             rows.append([word])
+            first = mid
     return [sorted(row, key=lambda w: w.bbox[0]) for row in rows]
 
 
