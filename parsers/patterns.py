@@ -28,8 +28,8 @@ STRENGTHS_ANYWHERE = regex.compile(r"\bStyrkor\b", _I)
 IMPROVEMENTS_FORMS = ("förbättringsmöjligheter", "förbättringsområden", "utvecklingsområden")
 _IMPROVEMENTS = "|".join(form.capitalize() for form in IMPROVEMENTS_FORMS)
 # A table's header cell starts a line (running text that merely mentions "styrkor" does not count), or
-# a score column's header ends one; searched in a page's text, a line per line. (Two searches cost less
-# than one search for either.)
+# a score column's header ends one; searched in a page's text, a line per line. (Two patterns: one with
+# both alternatives searched slower than the two together.)
 TABLE_HEADER_START = regex.compile(rf"^\s*(?i:{_ACHIEVED}|Poäng|Styrkor|{_IMPROVEMENTS})\b", regex.MULTILINE)
 TABLE_HEADER_END = regex.compile(rf"\b(?:{_ACHIEVED}|Poäng)\s*$", regex.MULTILINE)
 IMPROVEMENTS_HEADER = regex.compile(rf"^(?:{_IMPROVEMENTS}):?$", _I)
