@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+import multiprocessing as mp
 import os
 import shutil
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -18,7 +21,7 @@ from conftest import FIXTURES, REFERENCE
 from kommunkompassen import pipeline
 from kommunkompassen.cache import _code_files
 from kommunkompassen.cli import main
-from kommunkompassen.isolation import isolated_map
+from kommunkompassen.isolation import START_METHOD_ENV, Workers, isolated_map
 from kommunkompassen.parsing import parse_file
 from kommunkompassen.pipeline import DatasetBusy, _locked, ingest
 from normalize import writer
@@ -235,6 +238,40 @@ def test_isolation_bounds_time_memory_and_crashes():
         (None, "took longer than 1 s; stopped"),
         (None, "ran out of memory (more than 200 MiB)"),
         (None, "the PDF reader crashed (exit status -11)"),
+    ]
+
+
+def _imported(module: str) -> tuple[int, bool]:
+    """In a worker: its process id, and whether `module` was imported before this task."""
+    return os.getpid(), module in sys.modules
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_started_workers_import_their_module_before_their_first_task(start, monkeypatch):
+    monkeypatch.setenv(START_METHOD_ENV, start)
+    assert "tabnanny" not in sys.modules  # so that a forked worker cannot have inherited it
+    before = {p.pid for p in mp.active_children()}
+    with Workers(_imported, 2, 30.0, None, warm="tabnanny") as workers:
+        workers.start(3)  # no more than jobs
+        started = {p.pid for p in mp.active_children()} - before
+        outcomes = list(workers.map([("tabnanny",)] * 3))
+    assert len(started) == 2
+    assert {o.value[0] for o in outcomes} <= started  # the tasks ran on the started workers
+    assert [o.value[1] for o in outcomes] == [True, True, True]
+    assert {p.pid for p in mp.active_children()} == before  # and they are stopped
+
+
+def _import(module: str) -> str:
+    return importlib.import_module(module).__name__
+
+
+def test_a_module_a_worker_cannot_import_as_it_starts_fails_only_the_tasks_that_need_it():
+    with Workers(_import, 1, 30.0, None, warm="kommunkompassen.no_such_module") as workers:
+        workers.start(1)
+        outcomes = list(workers.map([("kommunkompassen.no_such_module",), ("json",)]))
+    assert [(o.value, o.problem) for o in outcomes] == [
+        (None, "internal error: ModuleNotFoundError(\"No module named 'kommunkompassen.no_such_module'\")"),
+        ("json", None),
     ]
 
 

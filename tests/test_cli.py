@@ -304,6 +304,46 @@ def test_the_ingest_process_loads_neither_the_pdf_library_nor_pandas(tmp_path, s
     assert len(pd.read_parquet(out / "findings.parquet")) == 77
 
 
+_WHEN_THE_WORKER_STARTS = """
+import sys
+from kommunkompassen import isolation, pipeline
+from kommunkompassen.cli import main
+
+start, parse = isolation.Workers.start, pipeline._parse_path
+
+def loaded(*names):
+    return [name in sys.modules for name in names]
+
+def first_start(self, count):
+    print("start", count, *loaded("rich", "pyarrow"), flush=True)
+    start(self, count)
+
+def parse_path(*args):
+    print("task", *loaded("pymupdf", "parsers"), flush=True)
+    return parse(*args)
+
+isolation.Workers.start = first_start
+pipeline._parse_path = parse_path
+print("status", main(["ingest", "--raw", sys.argv[1], "--out", sys.argv[2], "--jobs", "2"]))
+"""
+
+
+def test_the_ingest_starts_a_worker_before_it_loads_rich_and_arrow(tmp_path):
+    """The worker's start and its import of the parsers overlap the ingest process's own loading,
+    instead of following it: one worker (the file is not known to be uncached yet), started before
+    rich and Arrow are loaded, has the parsers loaded by the time its task arrives."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / REFERENCE[0], raw / REFERENCE[0])
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-c", _WHEN_THE_WORKER_STARTS, str(raw), str(out)], capture_output=True, text=True
+    )
+    said = done.stdout.splitlines()
+    assert (said[:2], said[-1]) == (["start 1 False False", "task True True"], "status 0")
+    assert len(pd.read_parquet(out / "findings.parquet")) == 77
+
+
 def test_version(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["--version"])
