@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import math
 import os
 import signal
@@ -345,8 +346,14 @@ def main(argv: list[str] | None = None, *, alone: bool = False) -> int:
 
 
 def run() -> int:
-    """The command in a process of its own: the `kommunkompassen` script, `python -m kommunkompassen`."""
-    return main(alone=True)
+    """The command in a process of its own: the `kommunkompassen` script, `python -m kommunkompassen`.
+    At the end its objects are frozen out of the garbage collector, whose collections during the
+    interpreter's finalization would otherwise traverse them all: two thirds of the teardown after
+    an ingest (0.05 -> 0.02 s). Every file the command wrote is closed by then; the standard streams
+    are flushed as ever, and the memory goes back to the system with the process."""
+    status = main(alone=True)
+    gc.freeze()
+    return status
 
 
 if __name__ == "__main__":
