@@ -172,14 +172,15 @@ class Workers:
         self.fn, self.jobs, self.seconds, self.memory, self.warm = fn, jobs, seconds, memory, warm
         self.idle: list[_Worker] = []
         self.busy: dict[Connection, _Worker] = {}
+        self.leaving: list[_Worker] = []
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        for worker in [*self.idle, *self.busy.values()]:
+        for worker in [*self.idle, *self.busy.values(), *self.leaving]:
             worker.stop()
-        self.idle, self.busy = [], {}
+        self.idle, self.busy, self.leaving = [], {}, []
 
     def start(self, count: int) -> None:
         """Start up to `count` workers (never more than `jobs`) before there are tasks for them, so
@@ -198,10 +199,22 @@ class Workers:
         return self._outcomes(pending)
 
     def _fill(self, pending: deque[tuple[int, tuple]]) -> None:
+        """Hand out tasks while workers are free; once none is left, let the idle workers go."""
         while pending and len(self.busy) < self.jobs:
             worker = self.idle.pop() if self.idle else self._new()
             worker.submit(*pending.popleft())
             self.busy[worker.conn] = worker
+        if not pending:
+            self._let_go()
+
+    def _let_go(self) -> None:
+        """Kill the idle workers now, reaped on leaving the block: the system frees their memory
+        while the caller handles the last results, and a worker started for files that turned out
+        to be cached stops taking a core from it."""
+        for worker in self.idle:
+            worker.process.kill()
+        self.leaving += self.idle
+        self.idle = []
 
     def _outcomes(self, pending: deque[tuple[int, tuple]]) -> Iterator[Outcome]:
         done: dict[int, Outcome] = {}

@@ -261,6 +261,26 @@ def test_started_workers_import_their_module_before_their_first_task(start, monk
     assert {p.pid for p in mp.active_children()} == before  # and they are stopped
 
 
+def _children() -> set[int]:
+    return {p.pid for p in mp.active_children()}  # reaps those that have exited
+
+
+@pytest.mark.parametrize("tasks", [0, 1])
+def test_idle_workers_are_let_go_once_no_task_is_left(tasks):
+    """A started worker no task needs (every file was cached) stops at once, and the one that ran the
+    last task once its outcome is in: neither takes a core until the end of the block."""
+    before = _children()
+    with Workers(_imported, 2, 30.0, None) as workers:
+        workers.start(2)
+        assert len(_children() - before) == 2
+        outcomes = list(workers.map([("json",)] * tasks))
+        deadline = time.monotonic() + 30  # generous: only turns a worker that stays into a failure
+        while _children() != before and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert _children() == before
+    assert [o.problem for o in outcomes] == [None] * tasks
+
+
 def _import(module: str) -> str:
     return importlib.import_module(module).__name__
 
