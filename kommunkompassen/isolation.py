@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ctypes
 import faulthandler
+import gc
 import importlib
 import multiprocessing as mp
 import os
@@ -50,6 +51,7 @@ def _serve(
     faulthandler.disable()  # a crash is reported as the task's outcome, not as a traceback dump
     if warm:
         _import(warm)
+    gc.freeze()  # what it has now lives as long as it does: the collections in its tasks skip it
     if memory:
         _limit_memory(memory)
     while True:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import multiprocessing as mp
 import os
@@ -259,6 +260,14 @@ def test_started_workers_import_their_module_before_their_first_task(start, monk
     assert {o.value[0] for o in outcomes} <= started  # the tasks ran on the started workers
     assert [o.value[1] for o in outcomes] == [True, True, True]
     assert {p.pid for p in mp.active_children()} == before  # and they are stopped
+
+
+def test_a_worker_freezes_what_it_starts_with_out_of_its_tasks_collections():
+    """The modules a worker imported (PyMuPDF, the parsers) live as long as it does; the garbage
+    collections during a parse need not traverse them."""
+    outcomes = list(isolated_map(gc.get_freeze_count, [()], jobs=1, seconds=30.0, memory=None))
+    assert outcomes[0].problem is None
+    assert outcomes[0].value > 0  # objects frozen; without the freeze there are none
 
 
 def _children() -> set[int]:
