@@ -2,6 +2,6 @@
 
 import sys
 
-from kommunkompassen.cli import main
+from kommunkompassen.cli import run
 
-sys.exit(main())
+sys.exit(run())

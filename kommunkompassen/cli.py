@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import math
 import os
 import signal
@@ -11,8 +12,6 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from rich.console import Console
 
 from kommunkompassen import __version__
 from kommunkompassen.errors import (
@@ -34,13 +33,16 @@ from kommunkompassen.pipeline import (
     FAILED,
     INGESTED,
     DatasetBusy,
+    Summary,
     ingest,
+    parse_workers,
     read_one,
 )
-from kommunkompassen.progress import ingest_progress
 from kommunkompassen.terminal import safe
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from kommunkompassen.api import Dataset
 
 _DATASET = Path("data/parquet")
@@ -131,40 +133,68 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _consoles() -> tuple[Console, Console]:
+    from rich.console import Console  # not before an ingest has started its first worker: see _run
+
     return Console(highlight=False, soft_wrap=True), Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    out, err = _consoles()
-    if not args.raw.is_dir():
-        err.print(f"[red]error:[/] raw folder {safe(args.raw)} does not exist or is not a folder")
-        return USAGE
-    if args.jobs < 1:
-        err.print("[red]error:[/] --jobs must be at least 1")
-        return USAGE
-    if not (math.isfinite(args.timeout) and args.timeout > 0):
-        err.print("[red]error:[/] --timeout must be a finite number of seconds, more than 0")
-        return USAGE
-
+    problem = _ingest_usage(args)
+    if problem is not None:
+        return _error(problem, USAGE)
     try:
-        with refused("pandas"), ingest_progress(err) as on_result:  # pandas: see kommunkompassen.imports
-            summary = ingest(
-                args.raw,
-                args.out,
-                args.jobs,
-                on_result=on_result,
-                seconds=args.timeout,
-                use_cache=not args.no_cache,
-            )
+        summary = _run(args)
     except (OutRefused, DatasetBusy, Fault) as exc:
-        err.print(f"[red]error:[/] {safe(exc)}")
-        return _STATUS[type(exc)]
+        return _error(safe(exc), _STATUS[type(exc)])
     except (KeyboardInterrupt, Terminated) as exc:
         what = "interrupted" if isinstance(exc, KeyboardInterrupt) else "terminated"
-        err.print(f"[red]error:[/] {what}; the dataset in {safe(args.out)} was left as it was")
-        return INTERRUPTED if isinstance(exc, KeyboardInterrupt) else TERMINATED
+        status = INTERRUPTED if isinstance(exc, KeyboardInterrupt) else TERMINATED
+        return _error(f"{what}; the dataset in {safe(args.out)} was left as it was", status)
+    out, _ = _consoles()
     out.print(safe(summary.line(args.out)))
     return FILES_FAILED if summary.count(FAILED) else OK
+
+
+def _ingest_usage(args: argparse.Namespace) -> str | None:
+    """What is wrong with the arguments of an ingest, as rich markup; None when nothing is."""
+    if not args.raw.is_dir():
+        return f"raw folder {safe(args.raw)} does not exist or is not a folder"
+    if args.jobs < 1:
+        return "--jobs must be at least 1"
+    if not (math.isfinite(args.timeout) and args.timeout > 0):
+        return "--timeout must be a finite number of seconds, more than 0"
+    return None
+
+
+def _run(args: argparse.Namespace) -> Summary:
+    """The ingest, its first worker started before this process loads rich and Arrow, so that the
+    worker's start and its import of the parsers overlap those loads instead of following them.
+    Only one: a run needs one unless every file is cached, and more, before the files are known,
+    would compete for the cores with the first; the others start with their files."""
+    with parse_workers(args.jobs, args.timeout) as workers:
+        workers.start(1)
+        from kommunkompassen.progress import ingest_progress
+
+        _, err = _consoles()
+        with refused(*_kept_out(args.alone)), ingest_progress(err) as on_result:
+            return ingest(
+                args.raw, args.out, on_result=on_result, use_cache=not args.no_cache, workers=workers
+            )
+
+
+def _kept_out(alone: bool) -> tuple[str, ...]:
+    """What the ingest process keeps from loading (see kommunkompassen.imports): pandas; and numpy
+    where the process is the command's own. pyarrow loads numpy (0.13 s, and 10-20 ms more at exit)
+    though the ingest never uses it, but a pyarrow loaded without numpy stays so for the life of the
+    process, where pandas would crash it: not a state to leave to a caller that goes on."""
+    return ("pandas", "numpy") if alone else ("pandas",)
+
+
+def _error(message: str, status: int) -> int:
+    """Say `message` (rich markup) as the command's one-line error; returns `status`."""
+    _, err = _consoles()
+    err.print(f"[red]error:[/] {message}")
+    return status
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -296,8 +326,9 @@ def _terminate(_signum: int, _frame: object) -> None:
     raise Terminated
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(argv: list[str] | None = None, *, alone: bool = False) -> int:
+    """The command; `alone` when the process ends with it (see run)."""
+    args = _parser().parse_args(argv, argparse.Namespace(alone=alone))
     previous = signal.signal(signal.SIGTERM, _terminate)  # clean up on SIGTERM as on Ctrl-C
     try:
         return args.handler(args)
@@ -314,5 +345,16 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
+def run() -> int:
+    """The command in a process of its own: the `kommunkompassen` script, `python -m kommunkompassen`.
+    At the end its objects are frozen out of the garbage collector, whose collections during the
+    interpreter's finalization would otherwise traverse them all: two thirds of the teardown after
+    an ingest (0.05 -> 0.02 s). Every file the command wrote is closed by then; the standard streams
+    are flushed as ever, and the memory goes back to the system with the process."""
+    status = main(alone=True)
+    gc.freeze()
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import ctypes
 import faulthandler
+import gc
+import importlib
 import multiprocessing as mp
 import os
 import signal
@@ -13,6 +15,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -37,13 +40,18 @@ class Outcome:
     problem: str | None = None
 
 
-def _serve(conn: Connection, fn: Callable[..., Any], memory: int | None, parent: int) -> None:
+def _serve(
+    conn: Connection, fn: Callable[..., Any], memory: int | None, parent: int, warm: str | None
+) -> None:
     """A worker: answer tasks until the parent closes the pipe (or dies); leave after running out
     of memory."""
     _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: end without a word
     faulthandler.disable()  # a crash is reported as the task's outcome, not as a traceback dump
+    if warm:
+        _import(warm)
+    gc.freeze()  # what it has now lives as long as it does: the collections in its tasks skip it
     if memory:
         _limit_memory(memory)
     while True:
@@ -59,6 +67,13 @@ def _serve(conn: Connection, fn: Callable[..., Any], memory: int | None, parent:
         except Exception as exc:  # a bug in the task: its outcome, not a traceback on the terminal
             conn.send(Outcome(problem=f"internal error: {exc!r}"))
             return
+
+
+def _import(module: str) -> None:
+    """Import what the tasks will need before the first one arrives, while the parent is still
+    busy. A module that fails to import is left to the task that needs it, whose outcome says why."""
+    with suppress(Exception):
+        importlib.import_module(module)
 
 
 def _die_with(parent: int) -> None:
@@ -105,11 +120,14 @@ def start_method() -> str:
 
 
 class _Worker:
-    def __init__(self, ctx: mp.context.BaseContext, fn: Callable[..., Any], memory: int | None) -> None:
+    def __init__(
+        self, ctx: mp.context.BaseContext, fn: Callable[..., Any], memory: int | None, warm: str | None
+    ) -> None:
         with fault("cannot start a worker process"):
             self.conn, child = ctx.Pipe()
         keep_from_children(self.conn.fileno())
-        self.process = ctx.Process(target=_serve, args=(child, fn, memory, os.getpid()), daemon=True)
+        target_args = (child, fn, memory, os.getpid(), warm)
+        self.process = ctx.Process(target=_serve, args=target_args, daemon=True)
         try:
             with fault("cannot start a worker process"):
                 self.process.start()
@@ -142,21 +160,38 @@ class _Worker:
 
 class Workers:
     """Up to `jobs` worker processes running `fn`, each task limited in time; stopped on leaving the
-    block, whatever happened in it."""
+    block, whatever happened in it. Each worker imports the module `warm` as soon as it starts."""
 
-    def __init__(self, fn: Callable[..., Any], jobs: int, seconds: float, memory: int | None) -> None:
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        jobs: int,
+        seconds: float,
+        memory: int | None,
+        warm: str | None = None,
+    ) -> None:
         self.ctx = mp.get_context(start_method())
-        self.fn, self.jobs, self.seconds, self.memory = fn, jobs, seconds, memory
+        self.fn, self.jobs, self.seconds, self.memory, self.warm = fn, jobs, seconds, memory, warm
         self.idle: list[_Worker] = []
         self.busy: dict[Connection, _Worker] = {}
+        self.leaving: list[_Worker] = []
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        for worker in [*self.idle, *self.busy.values()]:
+        for worker in [*self.idle, *self.busy.values(), *self.leaving]:
             worker.stop()
-        self.idle, self.busy = [], {}
+        self.idle, self.busy, self.leaving = [], {}, []
+
+    def start(self, count: int) -> None:
+        """Start up to `count` workers (never more than `jobs`) before there are tasks for them, so
+        that their start and `warm` import overlap the caller's own preparations."""
+        while len(self.idle) + len(self.busy) < min(count, self.jobs):
+            self.idle.append(self._new())
+
+    def _new(self) -> _Worker:
+        return _Worker(self.ctx, self.fn, self.memory, self.warm)
 
     def map(self, tasks: list[tuple]) -> Iterator[Outcome]:
         """fn(*task) for every task, in task order. The first tasks are handed out at once, so that
@@ -166,10 +201,22 @@ class Workers:
         return self._outcomes(pending)
 
     def _fill(self, pending: deque[tuple[int, tuple]]) -> None:
+        """Hand out tasks while workers are free; once none is left, let the idle workers go."""
         while pending and len(self.busy) < self.jobs:
-            worker = self.idle.pop() if self.idle else _Worker(self.ctx, self.fn, self.memory)
+            worker = self.idle.pop() if self.idle else self._new()
             worker.submit(*pending.popleft())
             self.busy[worker.conn] = worker
+        if not pending:
+            self._let_go()
+
+    def _let_go(self) -> None:
+        """Kill the idle workers now, reaped on leaving the block: the system frees their memory
+        while the caller handles the last results, and a worker started for files that turned out
+        to be cached stops taking a core from it."""
+        for worker in self.idle:
+            worker.process.kill()
+        self.leaving += self.idle
+        self.idle = []
 
     def _outcomes(self, pending: deque[tuple[int, tuple]]) -> Iterator[Outcome]:
         done: dict[int, Outcome] = {}

@@ -32,7 +32,17 @@ from normalize.taxonomy import taxonomy, taxonomy_tables
 if TYPE_CHECKING:
     from normalize.writer import DatasetWriter
 
-__all__ = ["FAILED", "INGESTED", "SKIPPED", "DatasetBusy", "FileResult", "Summary", "ingest", "read_one"]
+__all__ = [
+    "FAILED",
+    "INGESTED",
+    "SKIPPED",
+    "DatasetBusy",
+    "FileResult",
+    "Summary",
+    "ingest",
+    "parse_workers",
+    "read_one",
+]
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY = 2 * 2**30
@@ -62,6 +72,14 @@ def _parse_path(path: Path, report_id: str, size: int, cache: CacheWriter | None
     from kommunkompassen.parsing import parse_path
 
     return parse_path(path, report_id, size, cache)
+
+
+def parse_workers(
+    jobs: int, seconds: float = DEFAULT_TIMEOUT, memory: int | None = DEFAULT_MEMORY
+) -> Workers:
+    """The workers of an ingest, for a caller that starts them (Workers.start) before it loads what
+    it needs itself and hands them to ingest(): each imports the parsers as it starts."""
+    return Workers(_parse_path, jobs, seconds, memory, warm="kommunkompassen.parsing")
 
 
 def _identify(path: Path) -> tuple[str, int] | FileResult:
@@ -199,9 +217,11 @@ def ingest(
     seconds: float = DEFAULT_TIMEOUT,
     memory: int | None = DEFAULT_MEMORY,
     use_cache: bool = True,
+    workers: Workers | None = None,
 ) -> Summary:
     """Read every *.pdf in RAW and replace the dataset in OUT with what they hold; raise OutRefused
-    when OUT holds anything but a dataset of this tool (see outdir)."""
+    when OUT holds anything but a dataset of this tool (see outdir). `workers` (see parse_workers),
+    when given, parse instead of workers of `jobs`, `seconds` and `memory`, and are stopped at the end."""
     started = time.perf_counter()
     limits = Limits(jobs or os.cpu_count() or 1, seconds, memory)
     metadata = {
@@ -219,8 +239,8 @@ def ingest(
             paths = inventory.pdf_paths(raw)
         plan, todo = _plan(paths, cache)
         tasks = [(*task, cache.writer) for task in todo]
-        with Workers(_parse_path, limits.jobs, limits.seconds, limits.memory) as workers:
-            outcomes = workers.map(tasks)  # the workers start on the first files now
+        with workers or parse_workers(limits.jobs, limits.seconds, limits.memory) as parsers:
+            outcomes = parsers.map(tasks)  # the workers start on the first files now
             from normalize.schema import SCHEMAS  # Arrow: see the module's docstring
             from normalize.writer import DatasetWriter
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from rich.markup import escape
-
 
 def _visible(char: str) -> str:
     if unicodedata.category(char) == "Cc" and char != "\t":
@@ -17,4 +15,6 @@ def _visible(char: str) -> str:
 
 def safe(text: object) -> str:
     """`text` as literal, printable rich markup."""
+    from rich.markup import escape  # here: the ingest command loads rich after its first worker starts
+
     return escape("".join(_visible(c) for c in str(text)))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+import importlib
+import multiprocessing as mp
 import os
 import shutil
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -18,7 +22,7 @@ from conftest import FIXTURES, REFERENCE
 from kommunkompassen import pipeline
 from kommunkompassen.cache import _code_files
 from kommunkompassen.cli import main
-from kommunkompassen.isolation import isolated_map
+from kommunkompassen.isolation import START_METHOD_ENV, Workers, isolated_map
 from kommunkompassen.parsing import parse_file
 from kommunkompassen.pipeline import DatasetBusy, _locked, ingest
 from normalize import writer
@@ -235,6 +239,68 @@ def test_isolation_bounds_time_memory_and_crashes():
         (None, "took longer than 1 s; stopped"),
         (None, "ran out of memory (more than 200 MiB)"),
         (None, "the PDF reader crashed (exit status -11)"),
+    ]
+
+
+def _imported(module: str) -> tuple[int, bool]:
+    """In a worker: its process id, and whether `module` was imported before this task."""
+    return os.getpid(), module in sys.modules
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_started_workers_import_their_module_before_their_first_task(start, monkeypatch):
+    monkeypatch.setenv(START_METHOD_ENV, start)
+    assert "tabnanny" not in sys.modules  # so that a forked worker cannot have inherited it
+    before = {p.pid for p in mp.active_children()}
+    with Workers(_imported, 2, 30.0, None, warm="tabnanny") as workers:
+        workers.start(3)  # no more than jobs
+        started = {p.pid for p in mp.active_children()} - before
+        outcomes = list(workers.map([("tabnanny",)] * 3))
+    assert len(started) == 2
+    assert {o.value[0] for o in outcomes} <= started  # the tasks ran on the started workers
+    assert [o.value[1] for o in outcomes] == [True, True, True]
+    assert {p.pid for p in mp.active_children()} == before  # and they are stopped
+
+
+def test_a_worker_freezes_what_it_starts_with_out_of_its_tasks_collections():
+    """The modules a worker imported (PyMuPDF, the parsers) live as long as it does; the garbage
+    collections during a parse need not traverse them."""
+    outcomes = list(isolated_map(gc.get_freeze_count, [()], jobs=1, seconds=30.0, memory=None))
+    assert outcomes[0].problem is None
+    assert outcomes[0].value > 0  # objects frozen; without the freeze there are none
+
+
+def _children() -> set[int]:
+    return {p.pid for p in mp.active_children()}  # reaps those that have exited
+
+
+@pytest.mark.parametrize("tasks", [0, 1])
+def test_idle_workers_are_let_go_once_no_task_is_left(tasks):
+    """A started worker no task needs (every file was cached) stops at once, and the one that ran the
+    last task once its outcome is in: neither takes a core until the end of the block."""
+    before = _children()
+    with Workers(_imported, 2, 30.0, None) as workers:
+        workers.start(2)
+        assert len(_children() - before) == 2
+        outcomes = list(workers.map([("json",)] * tasks))
+        deadline = time.monotonic() + 30  # generous: only turns a worker that stays into a failure
+        while _children() != before and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert _children() == before
+    assert [o.problem for o in outcomes] == [None] * tasks
+
+
+def _import(module: str) -> str:
+    return importlib.import_module(module).__name__
+
+
+def test_a_module_a_worker_cannot_import_as_it_starts_fails_only_the_tasks_that_need_it():
+    with Workers(_import, 1, 30.0, None, warm="kommunkompassen.no_such_module") as workers:
+        workers.start(1)
+        outcomes = list(workers.map([("kommunkompassen.no_such_module",), ("json",)]))
+    assert [(o.value, o.problem) for o in outcomes] == [
+        (None, "internal error: ModuleNotFoundError(\"No module named 'kommunkompassen.no_such_module'\")"),
+        ("json", None),
     ]
 
 

@@ -12,12 +12,16 @@ import tomllib
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pymupdf
 import pytest
 
 import kommunkompassen
 from conftest import FIXTURES, REFERENCE
 from kommunkompassen.cli import main
+from kommunkompassen.outdir import TABLE_FILES
+from kommunkompassen.pipeline import ingest
+from normalize.tables import RUN_KEY, WRITTEN_KEY
 
 
 def test_ingest_prints_summary_and_exits_zero(tmp_path, capsys, wide_terminal):
@@ -302,6 +306,104 @@ def test_the_ingest_process_loads_neither_the_pdf_library_nor_pandas(tmp_path, s
     scores = pd.read_parquet(out / "scores.parquet")
     assert scores.loc[scores.code == "1", ["achieved", "max"]].values.tolist() == [[79, 100]]
     assert len(pd.read_parquet(out / "findings.parquet")) == 77
+
+
+_WHEN_THE_WORKER_STARTS = """
+import sys
+from kommunkompassen import isolation, pipeline
+from kommunkompassen.cli import main
+
+start, parse = isolation.Workers.start, pipeline._parse_path
+
+def loaded(*names):
+    return [name in sys.modules for name in names]
+
+def first_start(self, count):
+    print("start", count, *loaded("rich", "pyarrow"), flush=True)
+    start(self, count)
+
+def parse_path(*args):
+    print("task", *loaded("pymupdf", "parsers"), flush=True)
+    return parse(*args)
+
+isolation.Workers.start = first_start
+pipeline._parse_path = parse_path
+print("status", main(["ingest", "--raw", sys.argv[1], "--out", sys.argv[2], "--jobs", "2"]))
+"""
+
+
+def test_the_ingest_starts_a_worker_before_it_loads_rich_and_arrow(tmp_path):
+    """The worker's start and its import of the parsers overlap the ingest process's own loading,
+    instead of following it: one worker (the file is not known to be uncached yet), started before
+    rich and Arrow are loaded, has the parsers loaded by the time its task arrives."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / REFERENCE[0], raw / REFERENCE[0])
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-c", _WHEN_THE_WORKER_STARTS, str(raw), str(out)], capture_output=True, text=True
+    )
+    said = done.stdout.splitlines()
+    assert (said[:2], said[-1]) == (["start 1 False False", "task True True"], "status 0")
+    assert len(pd.read_parquet(out / "findings.parquet")) == 77
+
+
+_THE_COMMAND = """
+import atexit, gc, sys
+from kommunkompassen.cli import run
+loaded = lambda *names: [name in sys.modules for name in names]
+atexit.register(lambda: print(*loaded("numpy", "pandas", "pyarrow"), gc.get_freeze_count() > 0))
+sys.exit(run())
+"""
+
+
+def _metadata(table: Path) -> dict[bytes, bytes]:
+    """A table file's schema metadata, without what differs from run to run."""
+    metadata = pq.read_schema(table).metadata
+    return {k: v for k, v in metadata.items() if k.decode() not in (RUN_KEY, WRITTEN_KEY)}
+
+
+def test_the_ingest_command_in_its_own_process_keeps_numpy_out_and_writes_the_same_dataset(tmp_path):
+    """The `kommunkompassen` script (run()) ends with the command, so its ingest keeps numpy, which
+    pyarrow would load and never use, out of the process, and leaves its objects to the system at
+    exit; the dataset is the one an ingest with numpy loaded writes."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / REFERENCE[0], raw / REFERENCE[0])
+    alone, here = tmp_path / "alone", tmp_path / "here"
+    done = subprocess.run(
+        [sys.executable, "-c", _THE_COMMAND, "ingest", "--raw", str(raw), "--out", str(alone)],
+        capture_output=True,
+        text=True,
+    )
+    assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "False False True True")
+    ingest(raw, here, jobs=1)
+    for name in TABLE_FILES:
+        pd.testing.assert_frame_equal(pd.read_parquet(alone / name), pd.read_parquet(here / name))
+        assert _metadata(alone / name) == _metadata(here / name)
+
+
+_INGEST_THEN_LOAD = """
+import sys
+import kommunkompassen
+from kommunkompassen.cli import main
+status = main(["ingest", "--raw", sys.argv[1], "--out", sys.argv[2], "--jobs", "1"])
+print(status, len(kommunkompassen.load(sys.argv[2]).findings))
+"""
+
+
+def test_main_leaves_a_process_that_goes_on_able_to_use_pandas(tmp_path):
+    """main() may be called by a program that goes on (a notebook): its ingest keeps numpy available
+    to pyarrow, which, loaded without it, would crash pandas later in the process."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / REFERENCE[0], raw / REFERENCE[0])
+    done = subprocess.run(
+        [sys.executable, "-c", _INGEST_THEN_LOAD, str(raw), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
+    assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "0 77")
 
 
 def test_version(capsys):
