@@ -6,6 +6,9 @@ never parses, so it starts its workers before it loads Arrow for writing, and bo
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,12 +27,27 @@ def parse_file(source_file: str, data: bytes, report_id: str) -> FileResult:
     """Extract, parse and normalize one PDF; every outcome is a FileResult, never an exception.
     What MuPDF says about a damaged file it could still read becomes a warning in `checks`."""
     mupdf.quiet()
-    result = _parse_bytes(source_file, data, report_id)
+    with _collector_paused():
+        result = _parse_bytes(source_file, data, report_id)
     said = mupdf.gist()
     if said is None or result.status != INGESTED:
         return result
     warning = Check(None, "pdf-damaged", f"The PDF is damaged; MuPDF reported: {said}").row(report_id)
     return replace(result, tables={**result.tables, "checks": [*result.tables["checks"], warning]})
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while a file is parsed, then as it was: a report makes
+    hundreds of thousands of short-lived values, none in a cycle (reference counting frees them), and
+    the collections they set off walked them for nothing (3 % of a parse's instructions)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _parse_bytes(source_file: str, data: bytes, report_id: str) -> FileResult:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+
 import pymupdf
 import pytest
 
 from conftest import FIXTURES
 from extract import ExtractError, read_document
 from extract.pdf import clean_text, clean_texts
+from kommunkompassen import parsing
 from kommunkompassen.parsing import parse_file
 
 
@@ -172,3 +175,21 @@ def test_a_thin_curve_is_not_a_ruling_line():
     shape.commit()
     rules = read_document(doc.tobytes()).pages[0].rules
     assert [(round(r.x0), round(r.y0), round(r.x1), round(r.y1)) for r in rules] == [(50, 400, 450, 400)]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_parse_pauses_the_cyclic_collector_and_leaves_it_as_it_was(monkeypatch, enabled):
+    seen = []
+    parse = parsing._parse_bytes
+
+    def spy(*args):
+        seen.append(gc.isenabled())
+        return parse(*args)
+
+    monkeypatch.setattr(parsing, "_parse_bytes", spy)
+    (gc.enable if enabled else gc.disable)()
+    try:
+        result = parse_file("nacka-2021.pdf", (FIXTURES / "nacka-2021.pdf").read_bytes(), "x" * 64)
+        assert (seen, gc.isenabled(), result.status) == ([False], enabled, "ingested")
+    finally:
+        gc.enable()
