@@ -4,6 +4,6 @@ Nothing here knows what a Kommunkompassen report is.
 """
 
 from extract.model import Document, Line, Page, Rule, Span, Word
-from extract.pdf import ExtractError, read_document
+from extract.pdf import Elsewhere, ExtractError, read_document
 
-__all__ = ["Document", "ExtractError", "Line", "Page", "Rule", "Span", "Word", "read_document"]
+__all__ = ["Document", "Elsewhere", "ExtractError", "Line", "Page", "Rule", "Span", "Word", "read_document"]

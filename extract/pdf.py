@@ -6,7 +6,7 @@ import math
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from itertools import groupby, repeat
 from operator import itemgetter
 
@@ -15,6 +15,7 @@ import regex
 
 from extract.furniture import mark_furniture
 from extract.model import BBox, Document, Line, Page, Rule, Span, Word
+from extract.portable import Portable, from_builtins, to_builtins
 
 # Ligatures expanded (no TEXT_PRESERVE_LIGATURES), no image payloads (charts are not text), and the
 # outline of every vector path collected in the same pass (the ruling lines of tables).
@@ -24,8 +25,14 @@ _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi",
 _LIGATURE = regex.compile("[\ufb00-\ufb06]")  # ﬀ … ﬆ
 _THIN = 2.5  # a filled rectangle thinner than this is drawn as a line
 _MIN_RULE = 3.0
+_SHARED_FROM = 8  # pages: a shorter document is read before another process would have started
 # Named tuples made in bulk without the per-call Python __new__ (a third of their cost).
 _new = tuple.__new__
+
+
+# Starts work (a function of no arguments) somewhere else, such as another process; the function it
+# returns waits for the work's value, or gives None when the work could not be done there.
+Elsewhere = Callable[[Callable[[], Portable]], Callable[[], Portable | None]]
 
 
 class ExtractError(Exception):
@@ -54,13 +61,17 @@ def clean_texts(texts: list[str]) -> list[str]:
 
 
 def read_document(
-    data: bytes, detail: Callable[[str], bool] | None = None, also: frozenset[int] = frozenset()
+    data: bytes,
+    detail: Callable[[str], bool] | None = None,
+    also: frozenset[int] = frozenset(),
+    elsewhere: Elsewhere | None = None,
 ) -> Document:
     """Open PDF bytes and return every page's positioned text; raise ExtractError when unreadable.
 
     Words with their rectangles and the ruling lines cost as much again as the text itself, so they
     are read only on the pages where `detail(page text)` says a table may be (every page when None),
-    and on the pages numbered in `also` (1-based).
+    and on the pages numbered in `also` (1-based). With `elsewhere`, the second half of a longer
+    document is read there (another core) while this process reads the first: pages are independent.
     """
     if not data:
         raise ExtractError("empty file (0 bytes)")
@@ -78,11 +89,40 @@ def read_document(
         if doc.page_count == 0:
             raise ExtractError("damaged PDF: no pages could be read")
         try:
-            pages = tuple(_read_page(page, detail, page.number + 1 in also) for page in doc)
             metadata = {k: clean_text(v) for k, v in (doc.metadata or {}).items() if isinstance(v, str)}
+            pages = _read_pages(doc, detail, also, elsewhere)
         except Exception as exc:
             raise ExtractError(f"damaged PDF: {exc}") from exc
     return Document(pages=mark_furniture(pages), metadata=metadata)
+
+
+def _read_pages(
+    doc: pymupdf.Document,
+    detail: Callable[[str], bool] | None,
+    also: frozenset[int],
+    elsewhere: Elsewhere | None,
+) -> tuple[Page, ...]:
+    """Every page; the second half read `elsewhere` where given, or here when it could not be."""
+    count = doc.page_count
+    if elsewhere is None or count < _SHARED_FROM:
+        return _page_range(doc, range(count), detail, also)
+    rest = range(count // 2, count)
+    later = elsewhere(partial(_portable_range, doc, rest, detail, also))
+    first = _page_range(doc, range(rest.start), detail, also)
+    there = later()
+    return first + (from_builtins(there) if there is not None else _page_range(doc, rest, detail, also))
+
+
+def _portable_range(
+    doc: pymupdf.Document, numbers: range, detail: Callable[[str], bool] | None, also: frozenset[int]
+) -> Portable:
+    return to_builtins(_page_range(doc, numbers, detail, also))
+
+
+def _page_range(
+    doc: pymupdf.Document, numbers: range, detail: Callable[[str], bool] | None, also: frozenset[int]
+) -> tuple[Page, ...]:
+    return tuple([_read_page(doc[i], detail, i + 1 in also) for i in numbers])
 
 
 def _read_page(page: pymupdf.Page, detail: Callable[[str], bool] | None, wanted: bool) -> Page:

@@ -2,6 +2,6 @@
 
 import sys
 
-from kommunkompassen.cli import run
+from kommunkompassen.command import run
 
 sys.exit(run())

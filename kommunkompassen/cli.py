@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import math
 import os
 import signal
@@ -13,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kommunkompassen import __version__
+from kommunkompassen.arguments import parser
 from kommunkompassen.errors import (
     BUSY,
     FAULT,
@@ -28,108 +27,17 @@ from kommunkompassen.errors import (
 )
 from kommunkompassen.imports import refused
 from kommunkompassen.outdir import OutRefused
-from kommunkompassen.pipeline import (
-    DEFAULT_TIMEOUT,
-    FAILED,
-    INGESTED,
-    DatasetBusy,
-    Summary,
-    ingest,
-    parse_workers,
-    read_one,
-)
+from kommunkompassen.parse_pool import parse_workers
+from kommunkompassen.pipeline import FAILED, INGESTED, DatasetBusy, Summary, ingest, read_one
 from kommunkompassen.terminal import safe
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from kommunkompassen.api import Dataset
+    from kommunkompassen.isolation import Workers
 
-_DATASET = Path("data/parquet")
-_FOUND = "dataset folder (default: data/parquet here or in the nearest folder above that has one)"
 _STATUS: dict[type[Exception], int] = {OutRefused: USAGE, DatasetBusy: BUSY, Fault: FAULT}
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kommunkompassen", description=__doc__)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    run = sub.add_parser("ingest", help="read every *.pdf in RAW and write the Parquet dataset to OUT")
-    run.add_argument(
-        "--raw", type=Path, default=Path("data/raw"), help="folder of report PDFs (default data/raw)"
-    )
-    run.add_argument("--out", type=Path, default=_DATASET, help="dataset folder (default data/parquet)")
-    run.add_argument(
-        "--jobs",
-        type=int,
-        default=os.cpu_count() or 1,
-        help="parallel worker processes (default: the number of cores)",
-    )
-    run.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        help=f"seconds one file may take before it is stopped and failed (default {DEFAULT_TIMEOUT:g})",
-    )
-    run.add_argument(
-        "--no-cache", action="store_true", help="parse every file again, ignoring cached results"
-    )
-    run.set_defaults(handler=_ingest)
-
-    show = sub.add_parser("show", help="parse one PDF and print what the dataset would hold; writes nothing")
-    show.add_argument("file", type=Path, help="a report PDF")
-    show.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    show.set_defaults(handler=_show)
-
-    summary = sub.add_parser("summary", help="the reports in a dataset, their totals, and the checks")
-    summary.add_argument("--out", type=Path, help=_FOUND)
-    summary.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    summary.set_defaults(handler=_summary)
-
-    plot = sub.add_parser("plot", help="write a chart of a municipality's scores (PNG, SVG or PDF)")
-    plot.add_argument(
-        "chart",
-        choices=("compare", "history"),
-        help="compare: area scores against the mean of the other reports of the same framework revision; "
-        "history: area scores over the municipality's evaluations",
-    )
-    plot.add_argument(
-        "municipality", help="name ('Nacka', 'Nacka kommun', 'Nynashamn') or kommunkod ('0182')"
-    )
-    plot.add_argument("--year", type=int, help="evaluation year for compare (default: the latest)")
-    plot.add_argument(
-        "--report",
-        metavar="REPORT_ID",
-        action="append",
-        help="the start of a report_id, to choose among reports of one year (see `summary`); "
-        "history takes one per year that has several",
-    )
-    plot.add_argument("--out", type=Path, help=_FOUND)
-    plot.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        help="file to write, *.png, *.svg or *.pdf (default <municipality>-<chart>.png)",
-    )
-    plot.set_defaults(handler=_plot)
-
-    export = sub.add_parser(
-        "export",
-        help="write the dataset as an Excel workbook or CSV files, plus areas_wide (areas side by side)",
-    )
-    export.add_argument(
-        "--format",
-        required=True,
-        choices=("xlsx", "csv"),
-        help="xlsx: one workbook, a sheet per table; csv: a folder, a file per table",
-    )
-    export.add_argument("--out", type=Path, help=_FOUND)
-    export.add_argument(
-        "-o", "--output", type=Path, required=True, help="the workbook (*.xlsx) or the folder of CSV files"
-    )
-    export.set_defaults(handler=_export)
-    return parser
 
 
 def _consoles() -> tuple[Console, Console]:
@@ -167,11 +75,11 @@ def _ingest_usage(args: argparse.Namespace) -> str | None:
 
 
 def _run(args: argparse.Namespace) -> Summary:
-    """The ingest, its first worker started before this process loads rich and Arrow, so that the
-    worker's start and its import of the parsers overlap those loads instead of following them.
+    """The ingest, its first worker started before this process loads rich and Arrow (or earlier, by
+    command.run), so that the worker's start and its import of the parsers overlap those loads.
     Only one: a run needs one unless every file is cached, and more, before the files are known,
     would compete for the cores with the first; the others start with their files."""
-    with parse_workers(args.jobs, args.timeout) as workers:
+    with args.workers or parse_workers(args.jobs, args.timeout) as workers:
         workers.start(1)
         from kommunkompassen.progress import ingest_progress
 
@@ -327,11 +235,16 @@ def _terminate(_signum: int, _frame: object) -> None:
 
 
 def main(argv: list[str] | None = None, *, alone: bool = False) -> int:
-    """The command; `alone` when the process ends with it (see run)."""
-    args = _parser().parse_args(argv, argparse.Namespace(alone=alone))
+    """The command; `alone` when the process ends with it (see command.run)."""
+    return dispatch(parser().parse_args(argv), alone=alone)
+
+
+def dispatch(args: argparse.Namespace, *, alone: bool = False, workers: Workers | None = None) -> int:
+    """The command of the arguments read; `workers` already started for an ingest (see command.run)."""
+    args.alone, args.workers = alone, workers
     previous = signal.signal(signal.SIGTERM, _terminate)  # clean up on SIGTERM as on Ctrl-C
     try:
-        return args.handler(args)
+        return _HANDLERS[args.command](args)
     except BrokenPipeError:  # piped into `head`, which stopped reading: not an error worth a traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return FILES_FAILED
@@ -345,16 +258,10 @@ def main(argv: list[str] | None = None, *, alone: bool = False) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
-def run() -> int:
-    """The command in a process of its own: the `kommunkompassen` script, `python -m kommunkompassen`.
-    At the end its objects are frozen out of the garbage collector, whose collections during the
-    interpreter's finalization would otherwise traverse them all: two thirds of the teardown after
-    an ingest (0.05 -> 0.02 s). Every file the command wrote is closed by then; the standard streams
-    are flushed as ever, and the memory goes back to the system with the process."""
-    status = main(alone=True)
-    gc.freeze()
-    return status
-
-
-if __name__ == "__main__":
-    sys.exit(run())
+_HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "ingest": _ingest,
+    "show": _show,
+    "summary": _summary,
+    "plot": _plot,
+    "export": _export,
+}

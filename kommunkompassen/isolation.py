@@ -45,7 +45,7 @@ def _serve(
 ) -> None:
     """A worker: answer tasks until the parent closes the pipe (or dies); leave after running out
     of memory."""
-    _die_with(parent)
+    die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: end without a word
     faulthandler.disable()  # a crash is reported as the task's outcome, not as a traceback dump
@@ -76,9 +76,9 @@ def _import(module: str) -> None:
         importlib.import_module(module)
 
 
-def _die_with(parent: int) -> None:
-    """On Linux the kernel kills the worker when the parent dies, even by kill -9 (elsewhere the
-    worker leaves at end-of-file on its pipe, after the task at hand)."""
+def die_with(parent: int) -> None:
+    """On Linux the kernel kills this process (a worker, or a worker's copy) when `parent` dies, even
+    by kill -9 (elsewhere a worker leaves at end-of-file on its pipe, after the task at hand)."""
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

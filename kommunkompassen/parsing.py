@@ -7,13 +7,15 @@ never parses, so it starts its workers before it loads Arrow for writing, and bo
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
-from extract import Document, ExtractError, read_document
-from kommunkompassen import inventory, mupdf
+from extract import Document, Elsewhere, ExtractError, read_document
+from kommunkompassen import forked, inventory, mupdf
 from kommunkompassen.cache import CacheWriter
 from kommunkompassen.errors import why
 from kommunkompassen.inventory import Unreadable, file_name
@@ -22,13 +24,18 @@ from normalize.checks import Check
 from normalize.rows import report_rows
 from parsers import IncompleteReport, NeedsDetail, NotAReport, Report, needs_detail, parse_report
 
+T = TypeVar("T")
 
-def parse_file(source_file: str, data: bytes, report_id: str) -> FileResult:
+
+def parse_file(source_file: str, data: bytes, report_id: str, shared: bool = False) -> FileResult:
     """Extract, parse and normalize one PDF; every outcome is a FileResult, never an exception.
-    What MuPDF says about a damaged file it could still read becomes a warning in `checks`."""
+    What MuPDF says about a damaged file it could still read becomes a warning in `checks`.
+    `shared`: a core is free for this file, and half of its pages are read in a forked copy of this
+    process where one can be made (see forked)."""
     mupdf.quiet()
+    elsewhere = _elsewhere if shared and forked.available() else None
     with _collector_paused():
-        result = _parse_bytes(source_file, data, report_id)
+        result = _parse_bytes(source_file, data, report_id, elsewhere)
     said = mupdf.gist()
     if said is None or result.status != INGESTED:
         return result
@@ -50,12 +57,26 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _parse_bytes(source_file: str, data: bytes, report_id: str) -> FileResult:
+def _elsewhere(work: Callable[[], T]) -> Callable[[], T | None]:
+    """`work` started in a forked copy of this process; what MuPDF says there is kept as if said here."""
+    later = forked.elsewhere(partial(mupdf.saying, work))
+
+    def value() -> T | None:
+        done = later()
+        if done is None:
+            return None
+        mupdf.heard(done[1])
+        return done[0]
+
+    return value
+
+
+def _parse_bytes(source_file: str, data: bytes, report_id: str, elsewhere: Elsewhere | None) -> FileResult:
     try:
-        doc = read_document(data, detail=needs_detail)
+        doc = read_document(data, detail=needs_detail, elsewhere=elsewhere)
         if not doc.has_text:
             return FileResult(source_file, report_id, FAILED, _no_text(data, len(doc.pages)))
-        report = _parse_in_detail(data, doc)
+        report = _parse_in_detail(data, doc, elsewhere)
         tables = report_rows(report, report_id, source_file)
     except ExtractError as exc:
         return FileResult(source_file, report_id, FAILED, str(exc))
@@ -78,7 +99,7 @@ def _no_text(data: bytes, pages: int) -> str:
     return f"no text on any page and no images: {pages} blank page{'' if pages == 1 else 's'}"
 
 
-def _parse_in_detail(data: bytes, doc: Document) -> Report:
+def _parse_in_detail(data: bytes, doc: Document, elsewhere: Elsewhere | None) -> Report:
     """Parse, reading the PDF again with more pages in detail for as long as the parser asks (only
     where a table continues on a page without its header: rare, and at most once per such page)."""
     also: frozenset[int] = frozenset()
@@ -89,10 +110,12 @@ def _parse_in_detail(data: bytes, doc: Document) -> Report:
             if exc.pages <= also:
                 raise
             also |= exc.pages
-            doc = read_document(data, detail=needs_detail, also=also)
+            doc = read_document(data, detail=needs_detail, also=also, elsewhere=elsewhere)
 
 
-def parse_path(path: Path, report_id: str, size: int, cache: CacheWriter | None) -> FileResult:
+def parse_path(
+    path: Path, report_id: str, size: int, cache: CacheWriter | None, shared: bool = False
+) -> FileResult:
     """Read the file (as big as it was when listed), parse it, and store the result in the cache
     (here, in the worker, so that the ingest process only writes tables). A file that could not be
     read is not cached: what it is about (gone, unreadable) may be mended before the next run."""
@@ -101,7 +124,7 @@ def parse_path(path: Path, report_id: str, size: int, cache: CacheWriter | None)
     except (Unreadable, OSError) as exc:
         reason = str(exc) if isinstance(exc, Unreadable) else f"cannot read the file: {why(exc)}"
         return FileResult(file_name(path), report_id, FAILED, reason)
-    result = parse_file(file_name(path), data, report_id)
+    result = parse_file(file_name(path), data, report_id, shared)
     if cache is not None:
         cache.put(report_id, result.as_dict())
     return result

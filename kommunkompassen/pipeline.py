@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kommunkompassen import __version__, inventory
-from kommunkompassen.cache import CacheWriter, ResultCache
+from kommunkompassen.cache import ResultCache
 from kommunkompassen.errors import Fault, fault, why
 from kommunkompassen.evaluations import Evaluations
 from kommunkompassen.inventory import Unreadable, file_name
 from kommunkompassen.isolation import Outcome, Workers, isolated_map
 from kommunkompassen.locking import exclusive
 from kommunkompassen.outdir import claim, remove_leftovers
+from kommunkompassen.parse_pool import DEFAULT_MEMORY, DEFAULT_TIMEOUT, parse_task, parse_workers
 from kommunkompassen.results import FAILED, INGESTED, SKIPPED, FileResult
 from normalize.tables import RUN_KEY, TAXONOMY_KEY, VERSION_KEY, WRITTEN_KEY
 from normalize.taxonomy import taxonomy, taxonomy_tables
@@ -40,12 +41,8 @@ __all__ = [
     "FileResult",
     "Summary",
     "ingest",
-    "parse_workers",
     "read_one",
 ]
-
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_MEMORY = 2 * 2**30
 
 
 class DatasetBusy(Exception):
@@ -65,21 +62,6 @@ class Summary:
             f"{len(self.results)} files: {self.count(INGESTED)} ingested, {self.count(SKIPPED)} skipped, "
             f"{self.count(FAILED)} failed -> {out} ({self.seconds:.1f} s)"
         )
-
-
-def _parse_path(path: Path, report_id: str, size: int, cache: CacheWriter | None) -> FileResult:
-    """In a worker: the file parsed (see kommunkompassen.parsing, imported only there)."""
-    from kommunkompassen.parsing import parse_path
-
-    return parse_path(path, report_id, size, cache)
-
-
-def parse_workers(
-    jobs: int, seconds: float = DEFAULT_TIMEOUT, memory: int | None = DEFAULT_MEMORY
-) -> Workers:
-    """The workers of an ingest, for a caller that starts them (Workers.start) before it loads what
-    it needs itself and hands them to ingest(): each imports the parsers as it starts."""
-    return Workers(_parse_path, jobs, seconds, memory, warm="kommunkompassen.parsing")
 
 
 def _identify(path: Path) -> tuple[str, int] | FileResult:
@@ -117,7 +99,7 @@ def read_one(path: Path, seconds: float = DEFAULT_TIMEOUT) -> FileResult:
     identity = _identify(path)
     if isinstance(identity, FileResult):
         return identity
-    outcomes = isolated_map(_parse_path, [(path, *identity, None)], 1, seconds, DEFAULT_MEMORY)
+    outcomes = isolated_map(parse_task, [(path, *identity, None)], 1, seconds, DEFAULT_MEMORY)
     return _settle(path, identity[0], next(outcomes))
 
 
@@ -238,8 +220,9 @@ def ingest(
         with fault(f"cannot read the raw folder {raw}"):
             paths = inventory.pdf_paths(raw)
         plan, todo = _plan(paths, cache)
-        tasks = [(*task, cache.writer) for task in todo]
         with workers or parse_workers(limits.jobs, limits.seconds, limits.memory) as parsers:
+            shared = 2 * len(todo) <= parsers.jobs  # a core for each file's worker, and one more
+            tasks = [(*task, cache.writer, shared) for task in todo]
             outcomes = parsers.map(tasks)  # the workers start on the first files now
             from normalize.schema import SCHEMAS  # Arrow: see the module's docstring
             from normalize.writer import DatasetWriter

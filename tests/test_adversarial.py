@@ -21,7 +21,7 @@ import pytest
 
 import kommunkompassen
 from conftest import FIXTURES, REFERENCE
-from kommunkompassen import api, pipeline
+from kommunkompassen import api, parse_pool, pipeline
 from kommunkompassen.api import DatasetError
 from kommunkompassen.cli import main
 from kommunkompassen.isolation import START_METHOD_ENV, start_method
@@ -160,14 +160,14 @@ def test_a_folder_with_a_stray_parquet_file_is_not_taken_for_a_dataset(tmp_path,
 _STALLING_INGEST = """
 import os, sys, time
 from pathlib import Path
-from kommunkompassen import pipeline
+from kommunkompassen import parse_pool
 from kommunkompassen.cli import main
 
-def stall(path, digest, size, cache):
+def stall(path, digest, size, cache, shared):
     Path(sys.argv[3], str(os.getpid())).write_text(path.name)
     time.sleep(600)
 
-pipeline._parse_path = stall
+parse_pool.parse_task = stall
 sys.exit(main(["ingest", "--raw", sys.argv[1], "--out", sys.argv[2], "--jobs", "2", "--no-cache"]))
 """
 
@@ -590,7 +590,7 @@ def test_no_cache_rebuilds_the_entries(tmp_path, monkeypatch):
     def must_not_parse(*_args):
         raise AssertionError("a file with a rebuilt entry was parsed again")
 
-    monkeypatch.setattr(pipeline, "_parse_path", must_not_parse)
+    monkeypatch.setattr(parse_pool, "parse_task", must_not_parse)
     assert _ingest(raw, out) == 0
 
 

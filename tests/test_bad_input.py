@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, REFERENCE
-from kommunkompassen import pipeline
+from kommunkompassen import parse_pool
 from kommunkompassen.cache import _code_files
 from kommunkompassen.cli import main
 from kommunkompassen.isolation import START_METHOD_ENV, Workers, isolated_map
@@ -181,7 +181,7 @@ def test_rerun_uses_the_cache_and_gives_identical_tables(tmp_path, monkeypatch):
     def must_not_parse(*_args):
         raise AssertionError("an unchanged file was parsed again")
 
-    monkeypatch.setattr(pipeline, "_parse_path", must_not_parse)
+    monkeypatch.setattr(parse_pool, "parse_task", must_not_parse)
     summary = ingest(raw, out, jobs=1)
     assert summary.count("ingested") == 2
     second = _tables(out)
@@ -309,14 +309,14 @@ def test_a_file_that_hangs_is_failed_and_the_rest_ingested(tmp_path, monkeypatch
     raw.mkdir()
     (raw / "a.pdf").write_bytes(SMALL)
     (raw / "b.pdf").write_bytes(NACKA)
-    real = pipeline._parse_path
+    real = parse_pool.parse_task
 
-    def hang_on_a(path, digest, size, cache):
+    def hang_on_a(path, digest, size, cache, shared):
         if path.name == "a.pdf":
             time.sleep(60)
-        return real(path, digest, size, cache)
+        return real(path, digest, size, cache, shared)
 
-    monkeypatch.setattr(pipeline, "_parse_path", hang_on_a)
+    monkeypatch.setattr(parse_pool, "parse_task", hang_on_a)
     summary = ingest(raw, tmp_path / "out", jobs=2, seconds=2.0, use_cache=False)
     assert [(r.source_file, r.status, r.reason) for r in summary.results] == [
         ("a.pdf", "failed", "took longer than 2 s; stopped"),

@@ -310,10 +310,10 @@ def test_the_ingest_process_loads_neither_the_pdf_library_nor_pandas(tmp_path, s
 
 _WHEN_THE_WORKER_STARTS = """
 import sys
-from kommunkompassen import isolation, pipeline
+from kommunkompassen import isolation, parse_pool
 from kommunkompassen.cli import main
 
-start, parse = isolation.Workers.start, pipeline._parse_path
+start, parse = isolation.Workers.start, parse_pool.parse_task
 
 def loaded(*names):
     return [name in sys.modules for name in names]
@@ -327,7 +327,7 @@ def parse_path(*args):
     return parse(*args)
 
 isolation.Workers.start = first_start
-pipeline._parse_path = parse_path
+parse_pool.parse_task = parse_path
 print("status", main(["ingest", "--raw", sys.argv[1], "--out", sys.argv[2], "--jobs", "2"]))
 """
 
@@ -348,9 +348,42 @@ def test_the_ingest_starts_a_worker_before_it_loads_rich_and_arrow(tmp_path):
     assert len(pd.read_parquet(out / "findings.parquet")) == 77
 
 
+_THE_COMMAND_STARTS = """
+import sys
+from kommunkompassen import isolation
+from kommunkompassen.command import run
+
+start = isolation.Workers.start
+
+def first_start(self, count):
+    names = ("kommunkompassen.cli", "kommunkompassen.pipeline", "rich", "pyarrow", "pymupdf")
+    print("start", count, *[name in sys.modules for name in names], flush=True)
+    start(self, count)
+
+isolation.Workers.start = first_start
+sys.argv = ["kommunkompassen", "ingest", "--raw", sys.argv[1], "--out", sys.argv[2]]
+print("status", run())
+"""
+
+
+def test_the_command_starts_its_first_worker_before_it_loads_its_own_modules(tmp_path):
+    """The script reads its arguments and starts the ingest's first worker before it loads the
+    command's modules: the worker's start and its import of the parsers overlap that loading too."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / REFERENCE[0], raw / REFERENCE[0])
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-c", _THE_COMMAND_STARTS, str(raw), str(out)], capture_output=True, text=True
+    )
+    said = done.stdout.splitlines()
+    assert (said[0], said[-1]) == ("start 1 False False False False False", "status 0")
+    assert len(pd.read_parquet(out / "findings.parquet")) == 77
+
+
 _THE_COMMAND = """
 import atexit, gc, sys
-from kommunkompassen.cli import run
+from kommunkompassen.command import run
 loaded = lambda *names: [name in sys.modules for name in names]
 atexit.register(lambda: print(*loaded("numpy", "pandas", "pyarrow"), gc.get_freeze_count() > 0))
 sys.exit(run())

@@ -27,17 +27,17 @@ _HIDE, _SHOW = "\x1b[?25l", "\x1b[?25h"
 _DRAFT = "[draft] x\x1b[31m.pdf"  # rich markup and an escape sequence in a file name
 _STALL_SECOND = """
 import sys, time
-from kommunkompassen import pipeline
+from kommunkompassen import parse_pool
 from kommunkompassen.cli import main
 
-parse = pipeline._parse_path
+parse = parse_pool.parse_task
 
-def stall(path, digest, size, cache):
+def stall(path, digest, size, cache, shared):
     if path.name == sys.argv[3]:
         time.sleep(600)
-    return parse(path, digest, size)
+    return parse(path, digest, size, cache, shared)
 
-pipeline._parse_path = stall
+parse_pool.parse_task = stall
 sys.exit(main(["ingest", "--raw", sys.argv[1], "--out", sys.argv[2], "--jobs", "1"]))
 """
 
@@ -103,7 +103,7 @@ def _raw(tmp_path: Path) -> Path:
 
 def test_a_terminal_shows_a_progress_bar(tmp_path):
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "kommunkompassen.cli", "ingest", "--raw", str(_raw(tmp_path))]
+    command = [sys.executable, "-m", "kommunkompassen", "ingest", "--raw", str(_raw(tmp_path))]
     terminal = _Terminal([*command, "--out", str(out), "--jobs", "1"])
     assert terminal.finish() == 0
     bar = _CSI.sub("", terminal.screen)
