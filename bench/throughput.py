@@ -2,24 +2,30 @@
 
 For corpora of 2, 20 and 200 reports (copies of the reference reports made distinct by a trailing
 comment, so that no copy is skipped before it is parsed; each is parsed in full, and the copies of an
-evaluation read before are then skipped) it measures, in one run:
-  (a) plain PyMuPDF page.get_text() over the same files: the floor (before and after the ingests,
-      averaged: on a shared machine it drifts by a quarter between runs);
+evaluation read before are then skipped) it measures, in one run, in rounds of
+  (a) plain PyMuPDF page.get_text() over the same files: the floor;
   (b) the full ingest with one worker;
   (c) the full ingest with all cores;
-and prints pages/s, the ratio (b)/(a) in time and in CPU time (the ingest's processes, workers and all;
-steadier than wall time on a shared machine), the speed-up (c)/(b) and the peak RSS of (b) and (c).
-Each ingest runs in a fresh interpreter so that its peak memory is its own.
+and prints the medians over the rounds of pages/s, the ratio (b)/(a) in time (with its range: on this
+shared machine one round's ratio moves by a fifth) and in CPU time (the ingest's processes, workers
+and all), the speed-up (c)/(b), and the peak RSS of (b) and (c). Ratios are taken within a round, as
+the machine's speed drifts between them. Each ingest runs in a fresh interpreter so that its peak
+memory is its own.
 
-Then the start: the import of the ingest command (`kommunkompassen.cli`, everything the process loads
-before it starts its first worker) and a whole `kommunkompassen ingest` of one report, process start
-to exit, each the median of several runs; with the whole run's CPU time (the command and its worker):
-the parent's loading overlaps the worker's only on a free core, so a wall time close to the CPU time
-says the machine had none.
+Then the start: the import of the ingest command (`kommunkompassen.command`, everything the script
+loads before it starts its first worker, and `kommunkompassen.cli`, the whole command) and a whole
+`kommunkompassen ingest` of one report, process start to exit, each the median of several runs; with
+the whole run's CPU time (the command and its workers): the parent's loading overlaps the worker's
+only on a free core, so a wall time close to the CPU time says the machine had none.
+
+The project's modules are compiled to bytecode first, as pip compiles an installed package's: an
+editable install leaves that to the first run, and where PYTHONDONTWRITEBYTECODE is set, every
+process would compile them again (0.03 s in the command and as much in its worker).
 """
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import resource
@@ -34,7 +40,7 @@ import pymupdf
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted((ROOT / "data" / "raw").glob("*.pdf"))
-SIZES = (2, 20, 200)
+SIZES = {2: 5, 20: 3, 200: 3}  # reports: rounds (medians are printed)
 
 _CHILD = """
 import json, resource, sys, time
@@ -90,30 +96,23 @@ def ingest_run(folder: Path, out: Path, jobs: int) -> dict:
 
 def main() -> None:
     cores = os.cpu_count() or 1
+    for package in ("extract", "parsers", "normalize", "kommunkompassen"):
+        compileall.compile_dir(ROOT / package, quiet=1)
     print(f"kommunkompassen throughput; {cores} cores; sources: {', '.join(p.name for p in SOURCES)}")
     header = (
-        f"{'reports':>7} {'pages':>6} | {'(a) text p/s':>12} {'(b) 1 job p/s':>13} "
-        f"{f'(c) {cores} jobs p/s':>15} | {'(b)/(a) time':>12} {'(b)/(a) CPU':>11} {'(c) speed-up':>12} | "
+        f"{'reports':>7} {'pages':>6} {'rounds':>6} | {'(a) text p/s':>12} {'(b) 1 job p/s':>13} "
+        f"{f'(c) {cores} jobs p/s':>15} | {'(b)/(a) time (range)':>20} {'(b)/(a) CPU':>11} "
+        f"{'(c) speed-up':>12} | "
         f"{'RSS (b) MiB':>11} {'RSS (c) MiB':>11}"
     )
     print(header)
     print("-" * len(header))
-    for n in SIZES:
+    for n, rounds in SIZES.items():
         with tempfile.TemporaryDirectory(prefix="kk-bench-") as tmp:
             folder = Path(tmp) / "raw"
             folder.mkdir()
             pages = make_corpus(folder, n)
-            before = plain_text_seconds(folder)
-            b = ingest_run(folder, Path(tmp) / "out-b", 1)
-            c = ingest_run(folder, Path(tmp) / "out-c", cores)
-            after = plain_text_seconds(folder)
-            a, a_cpu = ((x + y) / 2 for x, y in zip(before, after, strict=True))  # the floor drifts
-            assert b["failed"] == c["failed"] == 0, (b, c)  # copies of one evaluation: parsed, then skipped
-            print(
-                f"{n:>7} {pages:>6} | {pages / a:>12.0f} {pages / b['seconds']:>13.0f} "
-                f"{pages / c['seconds']:>15.0f} | {b['seconds'] / a:>12.2f} {b['cpu'] / a_cpu:>11.2f} "
-                f"{b['seconds'] / c['seconds']:>12.2f} | {b['peak_mib']:>11.0f} {c['peak_mib']:>11.0f}"
-            )
+            print(_size_line(n, pages, [_round(folder, Path(tmp), cores) for _ in range(rounds)]))
     print_start()
     print(
         "targets: (b)/(a) time <= 2.5; speed-up >= 1.8 on 2 cores; RSS(200) < 1.5 x RSS(20); "
@@ -121,15 +120,45 @@ def main() -> None:
     )
 
 
-_IMPORT = "import time; t = time.perf_counter(); import kommunkompassen.cli; print(time.perf_counter() - t)"
+def _round(folder: Path, tmp: Path, cores: int) -> dict:
+    """(a), (b) and (c) once, one after another: their ratios are taken within the round."""
+    a, a_cpu = plain_text_seconds(folder)
+    b = ingest_run(folder, tmp / "out-b", 1)
+    c = ingest_run(folder, tmp / "out-c", cores)
+    assert b["failed"] == c["failed"] == 0, (b, c)  # copies of one evaluation: parsed, then skipped
+    return {"a": a, "a_cpu": a_cpu, "b": b, "c": c}
+
+
+def _size_line(n: int, pages: int, rounds: list[dict]) -> str:
+    """The medians over the rounds, with the range of (b)/(a) in time: what the machine's noise did."""
+    ratios = [r["b"]["seconds"] / r["a"] for r in rounds]
+    median = statistics.median
+
+    def rate(seconds: list[float]) -> str:
+        return f"{pages / median(seconds):.0f}"
+
+    return (
+        f"{n:>7} {pages:>6} {len(rounds):>6} | {rate([r['a'] for r in rounds]):>12} "
+        f"{rate([r['b']['seconds'] for r in rounds]):>13} {rate([r['c']['seconds'] for r in rounds]):>15} | "
+        f"{f'{median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})':>20} "
+        f"{median([r['b']['cpu'] / r['a_cpu'] for r in rounds]):>11.2f} "
+        f"{median([r['b']['seconds'] / r['c']['seconds'] for r in rounds]):>12.2f} | "
+        f"{max(r['b']['peak_mib'] for r in rounds):>11.0f} {max(r['c']['peak_mib'] for r in rounds):>11.0f}"
+    )
+
+
+_IMPORT = "import time; t = time.perf_counter(); import kommunkompassen.{}; print(time.perf_counter() - t)"
 
 
 def print_start(rounds: int = 7) -> None:
     """The import of the ingest command, and one report ingested by the command, process and all."""
-    imports = [
-        float(subprocess.run([sys.executable, "-c", _IMPORT], capture_output=True, text=True).stdout)
-        for _ in range(rounds)
-    ]
+    imports = {
+        module: statistics.median(
+            float(subprocess.run([sys.executable, "-c", _IMPORT.format(module)], capture_output=True).stdout)
+            for _ in range(rounds)
+        )
+        for module in ("command", "cli")
+    }
     command = Path(sys.executable).with_name("kommunkompassen")
     whole, cpu = [], []
     with tempfile.TemporaryDirectory(prefix="kk-bench-") as tmp:
@@ -146,7 +175,8 @@ def print_start(rounds: int = 7) -> None:
             whole.append(time.perf_counter() - started)
             cpu.append(_children_cpu() - used)
     print(
-        f"start (median of {rounds}): import of the ingest command {statistics.median(imports):.3f} s; "
+        f"start (median of {rounds}): import of the ingest command {imports['command']:.3f} s before its "
+        f"first worker, {imports['cli']:.3f} s in all; "
         f"`kommunkompassen ingest` of one report ({SOURCES[0].name}), whole process "
         f"{statistics.median(whole):.2f} s (CPU {statistics.median(cpu):.2f} s)"
     )

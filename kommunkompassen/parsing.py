@@ -30,7 +30,7 @@ T = TypeVar("T")
 def parse_file(source_file: str, data: bytes, report_id: str, shared: bool = False) -> FileResult:
     """Extract, parse and normalize one PDF; every outcome is a FileResult, never an exception.
     What MuPDF says about a damaged file it could still read becomes a warning in `checks`.
-    `shared`: a core is free for this file, and half of its pages are read in a forked copy of this
+    `shared`: a core is free for this file, and its last pages are read in a forked copy of this
     process where one can be made (see forked)."""
     mupdf.quiet()
     elsewhere = _elsewhere if shared and forked.available() else None

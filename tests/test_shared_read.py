@@ -1,4 +1,4 @@
-"""A file's pages read on two cores (a forked copy of the worker reads the second half) give what
+"""A file's pages read on two cores (a forked copy of the worker reads the last pages) give what
 one process reads, whatever becomes of the copy."""
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def test_the_copy_gives_its_work_s_value():
 
 
 def _damaged_late_page() -> bytes:
-    """The Nacka report with a broken content stream on its 30th page (in the second half)."""
+    """The Nacka report with a broken content stream on its 30th page (among the last, read by the copy)."""
     with pymupdf.open(FIXTURES / "nacka-2021.pdf") as doc:
         page = doc[29]
         xref = page.get_contents()[-1]
