@@ -336,16 +336,20 @@ def test_the_ingest_starts_a_worker_before_it_loads_rich_and_arrow(tmp_path):
     """The worker's start and its import of the parsers overlap the ingest process's own loading,
     instead of following it: one worker (the file is not known to be uncached yet), started before
     rich and Arrow are loaded, has the parsers loaded by the time its task arrives."""
+    said, out = _one_report_by(_WHEN_THE_WORKER_STARTS, tmp_path)
+    assert (said[:2], said[-1]) == (["start 1 False False", "task True True"], "status 0")
+    assert len(pd.read_parquet(out / "findings.parquet")) == 77
+
+
+def _one_report_by(script: str, tmp_path: Path) -> tuple[list[str], Path]:
+    """What `script`, run on a folder of one reference report and an output folder, printed; and the
+    output folder."""
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(FIXTURES / REFERENCE[0], raw / REFERENCE[0])
     out = tmp_path / "out"
-    done = subprocess.run(
-        [sys.executable, "-c", _WHEN_THE_WORKER_STARTS, str(raw), str(out)], capture_output=True, text=True
-    )
-    said = done.stdout.splitlines()
-    assert (said[:2], said[-1]) == (["start 1 False False", "task True True"], "status 0")
-    assert len(pd.read_parquet(out / "findings.parquet")) == 77
+    done = subprocess.run([sys.executable, "-c", script, str(raw), str(out)], capture_output=True, text=True)
+    return done.stdout.splitlines(), out
 
 
 _THE_COMMAND_STARTS = """
@@ -369,14 +373,7 @@ print("status", run())
 def test_the_command_starts_its_first_worker_before_it_loads_its_own_modules(tmp_path):
     """The script reads its arguments and starts the ingest's first worker before it loads the
     command's modules: the worker's start and its import of the parsers overlap that loading too."""
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(FIXTURES / REFERENCE[0], raw / REFERENCE[0])
-    out = tmp_path / "out"
-    done = subprocess.run(
-        [sys.executable, "-c", _THE_COMMAND_STARTS, str(raw), str(out)], capture_output=True, text=True
-    )
-    said = done.stdout.splitlines()
+    said, out = _one_report_by(_THE_COMMAND_STARTS, tmp_path)
     assert (said[0], said[-1]) == ("start 1 False False False False False", "status 0")
     assert len(pd.read_parquet(out / "findings.parquet")) == 77
 
