@@ -265,3 +265,9 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "plot": _plot,
     "export": _export,
 }
+
+
+if __name__ == "__main__":  # python -m kommunkompassen.cli, as before the script moved to command.run
+    from kommunkompassen.command import run
+
+    sys.exit(run())

@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from kommunkompassen.arguments import parser
+from kommunkompassen.errors import Fault
 from kommunkompassen.parse_pool import parse_workers
 
 if TYPE_CHECKING:
@@ -29,7 +31,8 @@ def run() -> int:
         status = _command(args)
     else:
         with parse_workers(args.jobs, args.timeout) as workers:
-            workers.start(1)
+            with suppress(Fault):  # the command starts it again, and says why it cannot (see cli._run)
+                workers.start(1)
             status = _command(args, workers)
     gc.freeze()
     return status

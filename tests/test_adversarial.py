@@ -487,6 +487,42 @@ def test_full_disk_and_too_few_file_descriptors(tmp_path, kind, amount, said):
     assert list(out.glob("*.parquet")) == []
 
 
+_LIMITED_COMMAND = """
+import os, resource, sys
+from kommunkompassen.command import run
+import multiprocessing.connection, pymupdf, pyarrow.parquet, kommunkompassen.cli  # before the limit bites
+
+resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+held = []
+while True:
+    try:
+        held.append(os.open(os.devnull, os.O_RDONLY))
+    except OSError:
+        break
+for fd in held[:4]:
+    os.close(fd)
+sys.argv = ["kommunkompassen", "ingest", "--raw", sys.argv[1], "--out", sys.argv[2], "--jobs", "2"]
+sys.exit(run())
+"""
+
+
+def test_the_script_says_in_one_line_that_its_first_worker_cannot_start(tmp_path):
+    """The script (command.run) starts the ingest's first worker before the command handles its
+    errors: a worker that cannot start there is still the command's one-line error, not a traceback."""
+    raw = _raw(tmp_path / "raw")
+    shutil.copy(FIXTURES / REFERENCE[1], raw / REFERENCE[1])
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-c", _LIMITED_COMMAND, str(raw), str(out)], capture_output=True, text=True
+    )
+    assert (done.returncode, done.stderr.splitlines()[-1]) == (
+        4,
+        f"error: cannot start a worker process: {_FDS}",
+    )
+    assert "Traceback" not in done.stderr
+    assert list(out.glob("*.parquet")) == []
+
+
 @pytest.mark.parametrize("seconds", ["inf", "nan", "0", "-1"])
 def test_timeout_must_be_finite_and_positive(tmp_path, seconds, capsys):
     assert _ingest(_raw(tmp_path / "raw"), tmp_path / "out", "--timeout", seconds) == 2

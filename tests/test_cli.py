@@ -454,6 +454,19 @@ def test_python_dash_m_runs_the_command(tmp_path):
     assert done.stderr.startswith(f"error: no dataset in {tmp_path}: reports.parquet is missing")
 
 
+def test_python_dash_m_of_the_cli_module_still_runs_the_command(tmp_path):
+    """`python -m kommunkompassen.cli` ran the command before the script moved to command.run: it
+    must not end at once with status 0, having done nothing."""
+    done = subprocess.run(
+        [sys.executable, "-m", "kommunkompassen.cli", "summary", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: no dataset in {tmp_path}: reports.parquet is missing")
+
+
 def test_the_package_says_it_is_typed():
     package = Path(kommunkompassen.__file__).parent
     assert (package / "py.typed").is_file()
