@@ -91,6 +91,8 @@ def read_document(
         try:
             metadata = {k: clean_text(v) for k, v in (doc.metadata or {}).items() if isinstance(v, str)}
             pages = _read_pages(doc, detail, also, elsewhere)
+        except MemoryError:  # the worker's limit, not the file's fault: said as such by the worker
+            raise
         except Exception as exc:
             raise ExtractError(f"damaged PDF: {exc}") from exc
     return Document(pages=mark_furniture(pages), metadata=metadata)
@@ -108,8 +110,10 @@ def _read_pages(
         return _page_range(doc, range(count), detail, also)
     rest = range(count - count * 9 // 20, count)  # 45 %: the pages cross back, and that takes time
     later = elsewhere(partial(_portable_range, doc, rest, detail, also))
-    first = _page_range(doc, range(rest.start), detail, also)
-    there = later()
+    try:
+        first = _page_range(doc, range(rest.start), detail, also)
+    finally:
+        there = later()  # also when this part failed: nothing of the other is left behind
     return first + (from_builtins(there) if there is not None else _page_range(doc, rest, detail, also))
 
 

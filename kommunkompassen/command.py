@@ -13,7 +13,7 @@ from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from kommunkompassen.arguments import parser
-from kommunkompassen.errors import Fault
+from kommunkompassen.errors import INTERRUPTED, Fault
 from kommunkompassen.parse_pool import parse_workers
 
 if TYPE_CHECKING:
@@ -26,16 +26,23 @@ def run() -> int:
     all: two thirds of the teardown after an ingest (0.05 -> 0.02 s). Every file the command wrote is
     closed by then; the standard streams are flushed as ever, and the memory goes back to the system
     with the process."""
-    args = parser().parse_args(sys.argv[1:])
-    if args.command != "ingest":
-        status = _command(args)
-    else:
-        with parse_workers(args.jobs, args.timeout) as workers:
-            with suppress(Fault):  # the command starts it again, and says why it cannot (see cli._run)
-                workers.start(1)
-            status = _command(args, workers)
+    try:
+        status = _started(parser().parse_args(sys.argv[1:]))
+    except KeyboardInterrupt:  # before the command took over, which says so itself from then on
+        print("error: interrupted", file=sys.stderr)
+        return INTERRUPTED
     gc.freeze()
     return status
+
+
+def _started(args: argparse.Namespace) -> int:
+    """The command of `args`, an ingest's first worker started before the command is loaded."""
+    if args.command != "ingest":
+        return _command(args)
+    with parse_workers(args.jobs, args.timeout) as workers:
+        with suppress(Fault):  # the command starts it again, and says why it cannot (see cli._run)
+            workers.start(1)
+        return _command(args, workers)
 
 
 def _command(args: argparse.Namespace, workers: Workers | None = None) -> int:

@@ -1,8 +1,9 @@
 """Work done in a forked copy of this process while this one goes on: how a worker that has a core
 to itself and the next one idle (an ingest of fewer files than half the jobs) has the last pages of
 its file read there. Only where workers are forked (Linux); the copy shares what the worker has
-loaded, so it starts in a few milliseconds. It is an accelerator only: whatever becomes of it, the
-caller gets None and does the work itself."""
+loaded, so it starts in a few milliseconds. It is an accelerator only: when it cannot start, fails
+or dies, the caller gets None and does the work itself (one that hangs holds the caller as the work
+itself would have, until the file's time limit stops both)."""
 
 from __future__ import annotations
 

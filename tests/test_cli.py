@@ -18,6 +18,7 @@ import pytest
 
 import kommunkompassen
 from conftest import FIXTURES, REFERENCE
+from kommunkompassen import command
 from kommunkompassen.cli import main
 from kommunkompassen.outdir import TABLE_FILES
 from kommunkompassen.pipeline import ingest
@@ -416,6 +417,7 @@ def test_the_ingest_command_in_its_own_process_keeps_numpy_out_and_writes_the_sa
 _INGEST_THEN_LOAD = """
 import sys
 import kommunkompassen
+from kommunkompassen import command
 from kommunkompassen.cli import main
 status = main(["ingest", "--raw", sys.argv[1], "--out", sys.argv[2], "--jobs", "1"])
 print(status, len(kommunkompassen.load(sys.argv[2]).findings))
@@ -516,3 +518,17 @@ def test_summary_of_a_dataset_without_reports_lists_the_files_that_failed(tmp_pa
         ("rapport.pdf", "failed"),
         ("tom.pdf", "failed"),
     ]
+
+
+def test_ctrl_c_before_the_command_has_taken_over_is_one_line(monkeypatch, capsys):
+    """While the script reads its arguments and loads the command, Ctrl-C ends it as it does later:
+    one line and status 130, no traceback."""
+
+    class Interrupted:
+        def parse_args(self, _argv: list[str]) -> None:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(command, "parser", Interrupted)
+    monkeypatch.setattr(sys, "argv", ["kommunkompassen", "ingest"])
+    assert command.run() == 130
+    assert capsys.readouterr().err == "error: interrupted\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from extract import read_document
+from extract import ExtractError, pdf, read_document
 from extract.model import Line, Page, Rule, Span, Word
 from extract.portable import from_builtins, to_builtins
 from kommunkompassen import forked, parse_pool
@@ -122,3 +122,31 @@ def test_a_worker_shares_its_file_only_with_a_core_to_spare(tmp_path, monkeypatc
     assert said[0] == "nacka-2021.pdf True"
     assert sorted(said[1:3]) == ["nacka-2021.pdf False", "nynashamn-2023.pdf False"]
     assert sorted(said[3:]) == ["nacka-2021.pdf True", "nynashamn-2023.pdf True"]
+
+
+def test_the_copy_is_collected_also_when_the_pages_read_here_fail(monkeypatch):
+    """No copy or pipe is left behind by a file whose first pages cannot be read."""
+    collected = []
+    real = pdf._read_page
+
+    def broken_first_page(page, detail, wanted):
+        if page.number == 0:
+            raise RuntimeError("broken page")
+        return real(page, detail, wanted)
+
+    monkeypatch.setattr(pdf, "_read_page", broken_first_page)
+    data = (FIXTURES / "nacka-2021.pdf").read_bytes()
+    with pytest.raises(ExtractError, match=r"^damaged PDF: broken page$"):
+        read_document(data, detail=needs_detail, elsewhere=lambda work: lambda: collected.append(work))
+    assert len(collected) == 1
+
+
+def test_running_out_of_memory_while_reading_is_not_a_damaged_pdf(monkeypatch):
+    """The worker says the file ran out of memory (its limit); the file is not called damaged."""
+
+    def out_of_memory(page, detail, wanted):
+        raise MemoryError
+
+    monkeypatch.setattr(pdf, "_read_page", out_of_memory)
+    with pytest.raises(MemoryError):
+        read_document((FIXTURES / "nacka-2021.pdf").read_bytes())
