@@ -440,16 +440,10 @@ def test_lock_file_of_another_user(tmp_path, monkeypatch, capsys):
     )
 
 
-_LIMITED_INGEST = """
-import os, resource, signal, sys
-from kommunkompassen.cli import main
-import multiprocessing.connection, pymupdf, pyarrow.parquet  # loaded before the limit bites
+_DESCRIPTORS_LEFT = """
+import os, resource
 
-kind, amount = sys.argv[3], int(sys.argv[4])
-if kind == "bytes":  # a file may grow to `amount` bytes: writes beyond fail as on a full disk
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (amount, amount))
-else:  # only `amount` file descriptors left
+def leave_descriptors(amount):
     resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
     held = []
     while True:
@@ -459,8 +453,24 @@ else:  # only `amount` file descriptors left
             break
     for fd in held[:amount]:
         os.close(fd)
+"""
+
+_LIMITED_INGEST = (
+    _DESCRIPTORS_LEFT
+    + """
+import signal, sys
+from kommunkompassen.cli import main
+import multiprocessing.connection, pymupdf, pyarrow.parquet  # loaded before the limit bites
+
+kind, amount = sys.argv[3], int(sys.argv[4])
+if kind == "bytes":  # a file may grow to `amount` bytes: writes beyond fail as on a full disk
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (amount, amount))
+else:  # only `amount` file descriptors left
+    leave_descriptors(amount)
 sys.exit(main(["ingest", "--raw", sys.argv[1], "--out", sys.argv[2], "--jobs", "2"]))
 """
+)
 _FDS = "too many open files (raise the limit on file descriptors, e.g. `ulimit -n 1024`)"
 
 
@@ -487,23 +497,18 @@ def test_full_disk_and_too_few_file_descriptors(tmp_path, kind, amount, said):
     assert list(out.glob("*.parquet")) == []
 
 
-_LIMITED_COMMAND = """
-import os, resource, sys
+_LIMITED_COMMAND = (
+    _DESCRIPTORS_LEFT
+    + """
+import sys
 from kommunkompassen.command import run
 import multiprocessing.connection, pymupdf, pyarrow.parquet, kommunkompassen.cli  # before the limit bites
 
-resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
-held = []
-while True:
-    try:
-        held.append(os.open(os.devnull, os.O_RDONLY))
-    except OSError:
-        break
-for fd in held[:4]:
-    os.close(fd)
+leave_descriptors(4)
 sys.argv = ["kommunkompassen", "ingest", "--raw", sys.argv[1], "--out", sys.argv[2], "--jobs", "2"]
 sys.exit(run())
 """
+)
 
 
 def test_the_script_says_in_one_line_that_its_first_worker_cannot_start(tmp_path):
