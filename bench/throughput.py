@@ -3,13 +3,14 @@
 For corpora of 2, 20 and 200 reports (copies of the reference reports made distinct by a trailing
 comment, so that no copy is skipped before it is parsed; each is parsed in full, and the copies of an
 evaluation read before are then skipped) it measures, in one run, in rounds of
-  (a) plain PyMuPDF page.get_text() over the same files: the floor;
+  (a) plain PyMuPDF page.get_text() over the same files: the floor, taken before and after (b);
   (b) the full ingest with one worker;
   (c) the full ingest with all cores;
 and prints the medians over the rounds of pages/s, the ratio (b)/(a) in time (with its range: on this
 shared machine one round's ratio moves by a fifth) and in CPU time (the ingest's processes, workers
 and all), the speed-up (c)/(b), and the peak RSS of (b) and (c). Ratios are taken within a round, as
-the machine's speed drifts between them. Each ingest runs in a fresh interpreter so that its peak
+the machine's speed drifts between them; (b) is set against the mean of the (a) on either side of it,
+so that a drift within the round moves both alike. Each ingest runs in a fresh interpreter so that its peak
 memory is its own.
 
 Then the start: the import of the ingest command (`kommunkompassen.command`, everything the script
@@ -40,7 +41,7 @@ import pymupdf
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted((ROOT / "data" / "raw").glob("*.pdf"))
-SIZES = {2: 5, 20: 3, 200: 3}  # reports: rounds (medians are printed)
+SIZES = {2: 5, 20: 3, 200: 5}  # reports: rounds (medians are printed)
 
 _CHILD = """
 import json, resource, sys, time
@@ -121,11 +122,13 @@ def main() -> None:
 
 
 def _round(folder: Path, tmp: Path, cores: int) -> dict:
-    """(a), (b) and (c) once, one after another: their ratios are taken within the round."""
-    a, a_cpu = plain_text_seconds(folder)
+    """(a), (b), (a) again and (c), one after another: their ratios are taken within the round."""
+    before = plain_text_seconds(folder)
     b = ingest_run(folder, tmp / "out-b", 1)
+    after = plain_text_seconds(folder)
     c = ingest_run(folder, tmp / "out-c", cores)
     assert b["failed"] == c["failed"] == 0, (b, c)  # copies of one evaluation: parsed, then skipped
+    a, a_cpu = (statistics.fmean(pair) for pair in zip(before, after, strict=True))
     return {"a": a, "a_cpu": a_cpu, "b": b, "c": c}
 
 
