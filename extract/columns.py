@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from itertools import pairwise
 
-from extract.model import BBox, Line, Page, Rule
+from extract.model import BBox, Line, Page, Rule, reading_order
 
 _MIN_LINES = 6  # fewer body lines say nothing about a page's columns
 _CENTRE = 0.25  # a gutter lies in the middle half of the text's width
@@ -131,8 +131,12 @@ def in_reading_order(pages: tuple[Page, ...]) -> tuple[Page, ...]:
     margin = min((ln.x0 for page in pages for ln in page.body), default=0.0) if columned else 0.0
     frames: list[Page] = []
     for page, found in zip(pages, gutters, strict=True):
-        frames.extend(_frames(page, found, margin) if found is not None else [_whole(page, margin)])
-    return tuple(replace(frame, index=i) for i, frame in enumerate(frames))
+        frames.extend(_frames(page, found, margin) if found is not None else [page])
+    # A page read whole (no clip yet) gets its clip with its index: one copy of each page, not two.
+    return tuple(
+        replace(frame, index=i, clip=_whole(frame, margin) if frame.clip is None else frame.clip)
+        for i, frame in enumerate(frames)
+    )
 
 
 def _gutters(pages: tuple[Page, ...]) -> list[tuple[float, float] | None]:
@@ -173,9 +177,9 @@ def _shared(gutters: list[tuple[float, float] | None]) -> list[tuple[float, floa
     return [(left, right) if g is not None and g[0] <= right and g[1] >= left else g for g in gutters]
 
 
-def _whole(page: Page, margin: float) -> Page:
-    """A page read as one frame; `margin` is where the document's text starts."""
-    return replace(page, clip=(margin, 0.0, page.width, page.height))
+def _whole(page: Page, margin: float) -> BBox:
+    """The clip of a page read as one frame; `margin` is where the document's text starts."""
+    return (margin, 0.0, page.width, page.height)
 
 
 def _beside(page: Page, x: float) -> tuple[float, float] | None:
@@ -213,7 +217,7 @@ def _frames(page: Page, found: tuple[float, float], margin: float) -> list[Page]
     kept = [f for f in frames if f.lines]
     furniture = tuple(ln for ln in page.lines if ln.furniture)
     if not kept:
-        return [_whole(page, margin)]
+        return [page]
     kept[0] = replace(kept[0], lines=furniture + kept[0].lines)
     return kept
 
@@ -267,5 +271,5 @@ def _frame(page: Page, lines: list[Line], clip: BBox, sides: dict[Rule, str], wa
     """A frame of `lines` with the rules of its column (`wanted` sides) within its band."""
     _, y0, _, y1 = clip
     rules = tuple(r for r in page.rules if sides[r] in wanted and r.y1 >= y0 - 4 and r.y0 <= y1 + 4)
-    ordered = tuple(sorted(lines, key=lambda ln: (round(ln.y_mid), ln.x0)))
+    ordered = tuple(sorted(lines, key=reading_order))
     return replace(page, lines=ordered, rules=rules, clip=clip)

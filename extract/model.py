@@ -97,6 +97,13 @@ class Line(NamedTuple):
         return bool(visible) and all(s.italic for s in visible)
 
 
+def reading_order(line: Line) -> tuple[int, float]:
+    """Sort key of lines as read: top to bottom (by the middle of the line, to the point), then left
+    to right. Read from the rectangle directly: every page's lines are sorted by it."""
+    x0, y0, _, y1 = line.bbox
+    return round((y0 + y1) / 2), x0
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A ruling line (table border), horizontal or vertical."""

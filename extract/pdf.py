@@ -14,7 +14,7 @@ import pymupdf
 import regex
 
 from extract.furniture import mark_furniture
-from extract.model import BBox, Document, Line, Page, Rule, Span, Word
+from extract.model import BBox, Document, Line, Page, Rule, Span, Word, reading_order
 from extract.portable import Portable, from_builtins, to_builtins
 
 # Ligatures expanded (no TEXT_PRESERVE_LIGATURES), no image payloads (charts are not text), and the
@@ -138,7 +138,7 @@ def _read_page(page: pymupdf.Page, detail: Callable[[str], bool] | None, wanted:
     place, width, height = _upright(content["width"], content["height"], text_blocks)
     words = _words_by_line(textpage.extractWORDS(), place) if detailed else {}
     lines = _make_lines(text_blocks, words, place)
-    lines.sort(key=lambda ln: (round(ln.y_mid), ln.x0))
+    lines.sort(key=reading_order)
     return Page(
         number=page.number + 1,
         width=width,

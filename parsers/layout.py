@@ -13,12 +13,16 @@ from parsers import patterns
 
 
 def body_size(doc: Document) -> float:
-    """The font size of running text: the size that carries the most characters."""
-    sizes = Counter()
+    """The font size of running text: the size that carries the most characters (counted by the
+    span's size, a report has a handful, and then summed by size to the tenth of a point)."""
+    exact: Counter[float] = Counter()
     for page in doc.pages:
         for line in page.body:
             for span in line.spans:
-                sizes[round(span.size, 1)] += len(span.text.strip())
+                exact[span.size] += len(span.text.strip())
+    sizes: Counter[float] = Counter()
+    for size, count in exact.items():
+        sizes[round(size, 1)] += count
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 

@@ -101,11 +101,12 @@ def _rows(doc: Document, tables: list[Region], body: float) -> list[_Row]:
             continue
         here = [t for t in tables if t.frame == page.index]
         for line in lines:
-            if here and any(t.holds(page.index, line.y_mid) for t in here):
+            y = line.y_mid
+            if here and any(t.holds(page.index, y) for t in here):
                 continue
             last = rows[-1] if rows else None
             heading = is_heading(line, body)
-            if last and last.frame == page.index and abs(last.last.y_mid - line.y_mid) < 2:
+            if last and last.frame == page.index and abs(last.last.y_mid - y) < 2:
                 last.lines.append(line)
                 last.heading = last.heading and heading
             else:

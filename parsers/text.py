@@ -7,8 +7,10 @@ from collections.abc import Iterable
 from parsers import patterns
 
 # The line-end patterns match the last few characters of what is joined so far ("samt -" at most, its
-# spaces single): they are searched there only, not through the whole paragraph again at every line.
+# spaces single): they are searched there only, not through the whole paragraph again at every line,
+# and only after a line that ends in one of the characters they end in (most lines end in a letter).
 _END = 16
+_JOINING_ENDS = frozenset("-\u2010\u2011\u2013/")
 
 
 def strip_bullet(text: str, dashes: bool = False) -> str:
@@ -35,12 +37,8 @@ def join_wrapped(parts: Iterable[tuple[str, bool]]) -> str:
             continue
         if out:
             glue = " "
-            end = max(0, len(out) - _END)
             if not pending_space and (
-                (patterns.LINE_END_HYPHEN.search(out, end) and not patterns.CONJUNCTION.match(text))
-                or patterns.SUSPENDED_SECOND_HALF.search(out, end)
-                or patterns.LINE_END_SLASH.search(out, end)
-                or patterns.LEADING_CLOSER.match(text)
+                (out[-1] in _JOINING_ENDS and _joins(out, text)) or patterns.LEADING_CLOSER.match(text)
             ):
                 glue = ""
             out += glue + text
@@ -48,3 +46,13 @@ def join_wrapped(parts: Iterable[tuple[str, bool]]) -> str:
             out = text
         pending_space = ends_with_space
     return out
+
+
+def _joins(out: str, text: str) -> bool:
+    """Whether the line end of `out` (a hyphen or a slash) joins it to `text` without a space."""
+    end = max(0, len(out) - _END)
+    return bool(
+        (patterns.LINE_END_HYPHEN.search(out, end) and not patterns.CONJUNCTION.match(text))
+        or patterns.SUSPENDED_SECOND_HALF.search(out, end)
+        or patterns.LINE_END_SLASH.search(out, end)
+    )
