@@ -44,15 +44,17 @@ def _candidates(page: Page, near: float | None = None) -> list[tuple[float, floa
     (almost) nothing crosses, narrowed to where nothing but lines spanning it (a wide heading) is
     printed, so that the numbers of a table set next to it stay in their column, with enough text on
     either side."""
-    lines = [ln for ln in page.body if ln.x1 > ln.x0]
+    lines = [ln for ln in page.body if ln.bbox[2] > ln.bbox[0]]
     if len(lines) < _MIN_LINES:
         return []
-    total = sum(_weight(ln) for ln in lines)
-    left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    weights = [_weight(ln) for ln in lines]
+    total = sum(weights)
+    left, right = min([ln.bbox[0] for ln in lines]), max([ln.bbox[2] for ln in lines])
     lo, hi = left + _CENTRE * (right - left), right - _CENTRE * (right - left)
     # Lines across the whole middle cross every candidate: on most pages (one column) they are too
-    # many for any, and the sweep is not needed.
-    if sum(_weight(ln) for ln in lines if ln.x0 <= lo and ln.x1 >= hi) > _CROSSING * total:
+    # many for any, and the sweep is not needed. (Every page is asked this: read off the rectangles.)
+    across = [w for ln, w in zip(lines, weights, strict=True) if ln.bbox[0] <= lo and ln.bbox[2] >= hi]
+    if sum(across) > _CROSSING * total:
         return []
     found: list[tuple[float, float]] = []
     for qa, qb in _ranges(lines, lambda crossing: crossing <= _CROSSING * total, right):

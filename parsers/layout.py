@@ -84,16 +84,17 @@ def on_baselines(lines: list[Line]) -> list[Line]:
 
 def rows_of(words: Iterable[Word], tolerance: float = 3.0) -> list[list[Word]]:
     """Group words into visual rows (same baseline within tolerance), each sorted left to right."""
-    rows: list[list[Word]] = []
+    rows: list[list[tuple[float, Word]]] = []
     first = 0.0  # the middle of the current row's first word
-    placed = [(w.y_mid, w.bbox[0], w) for w in words]  # a table page has hundreds: each mid once
-    for mid, _, word in sorted(placed, key=itemgetter(0, 1)):
+    # A table page has hundreds of words: each one's middle and left edge are read once.
+    placed = [((w.bbox[1] + w.bbox[3]) / 2, w.bbox[0], w) for w in words]
+    for mid, x, word in sorted(placed, key=itemgetter(0, 1)):
         if rows and abs(first - mid) <= tolerance:
-            rows[-1].append(word)
+            rows[-1].append((x, word))
         else:
-            rows.append([word])
+            rows.append([(x, word)])
             first = mid
-    return [sorted(row, key=lambda w: w.bbox[0]) for row in rows]
+    return [[word for _, word in sorted(row, key=itemgetter(0))] for row in rows]
 
 
 def row_text(words: Iterable[Word]) -> str:

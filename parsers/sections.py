@@ -95,22 +95,26 @@ def parse_sections(doc: Document, tables: list[Region], body: float) -> tuple[Se
 def _rows(doc: Document, tables: list[Region], body: float) -> list[_Row]:
     """Content lines outside tables, those on one baseline merged; the title page is not a section."""
     rows: list[_Row] = []
+    last: _Row | None = None
+    last_y = 0.0  # the middle of the last line added
     for page in doc.frames:
         lines = page.body
         if page.number == 1 and len(lines) <= _TITLE_PAGE_MAX_LINES:
             continue
-        here = [t for t in tables if t.frame == page.index]
+        index = page.index
+        here = [t for t in tables if t.frame == index]
         for line in lines:
             y = line.y_mid
-            if here and any(t.holds(page.index, y) for t in here):
+            if here and any(t.holds(index, y) for t in here):
                 continue
-            last = rows[-1] if rows else None
             heading = is_heading(line, body)
-            if last and last.frame == page.index and abs(last.last.y_mid - y) < 2:
+            if last is not None and last.frame == index and abs(last_y - y) < 2:
                 last.lines.append(line)
                 last.heading = last.heading and heading
             else:
-                rows.append(_Row(page.number, page.index, [line], heading))
+                last = _Row(page.number, index, [line], heading)
+                rows.append(last)
+            last_y = y
     return rows
 
 
@@ -145,23 +149,27 @@ def _add_text(section: _Open, row: _Row, previous: _Row | None) -> None:
     List items (a bullet or a number set apart from the text) are paragraphs of their own.
     """
     section.page_end = row.page
-    if patterns.BULLET.match(row.text):  # a bullet alone: its item follows on the next row
+    whole = row.text
+    if patterns.BULLET.match(whole):  # a bullet alone: its item follows on the next row
         section.paragraphs.append([])
         return
-    marker = row.first.text if len(row.lines) > 1 else ""
-    if patterns.BULLET.match(marker):
-        text, item = " ".join(ln.text for ln in row.lines[1:]), True
+    lines = row.lines
+    marker = lines[0].text if len(lines) > 1 else ""  # "" matches neither a bullet nor a number
+    if marker and patterns.BULLET.match(marker):
+        text, item = " ".join([ln.text for ln in lines[1:]]), True
     else:
-        text = strip_bullet(row.text)
-        item = text != row.text.strip() or bool(patterns.LIST_NUMBER.match(marker))
-    if item or previous is None or not section.paragraphs or _breaks(previous, row):
-        section.paragraphs.append([])
-    section.paragraphs[-1].append((text, row.last.ends_with_space))
+        text = strip_bullet(whole)
+        item = text != whole.strip() or bool(marker and patterns.LIST_NUMBER.match(marker))
+    paragraphs = section.paragraphs
+    if item or previous is None or not paragraphs or _breaks(previous, row):
+        paragraphs.append([])
+    paragraphs[-1].append((text, lines[-1].ends_with_space))
 
 
 def _breaks(previous: _Row, row: _Row) -> bool:
     """A paragraph ends at a wider vertical gap, or at a page break after a short last line."""
+    _, above_top, above_right, above_bottom = previous.lines[-1].bbox
     if row.frame != previous.frame:
-        return previous.last.x1 < 0.8 * max(previous.last.x1, row.last.x1, 1) or previous.text.endswith(":")
-    height = previous.last.y1 - previous.last.y0
-    return row.first.y0 - previous.last.y1 > 0.5 * height
+        right = row.lines[-1].bbox[2]
+        return above_right < 0.8 * max(above_right, right, 1) or previous.text.endswith(":")
+    return row.lines[0].bbox[1] - above_bottom > 0.5 * (above_bottom - above_top)
