@@ -30,13 +30,10 @@ def _page_value(line: Line) -> int | None:
     return int(_DIGITS.search(text)[0]) if _PAGE_NUMBER.match(text) else None
 
 
-def _page_number_slot(line: Line, page: Page) -> tuple[str, int] | None:
-    """('top' or 'bottom', value − page number) for a number that could be this page's number: a bare
-    number in a margin with no text further out on that side (a table row's number has the running
-    footer or header beyond it)."""
-    value = _page_value(line)
-    if value is None:
-        return None
+def _page_number_slot(line: Line, page: Page, value: int) -> tuple[str, int] | None:
+    """('top' or 'bottom', value − page number) for a number (`value`, see _page_value) that could be
+    this page's number: a bare number in a margin with no text further out on that side (a table
+    row's number has the running footer or header beyond it)."""
     tolerance = 0.5 * (line.y1 - line.y0)
     if line.y1 <= page.height * _MARGIN:
         outermost = min(other.bbox[3] for other in page.lines) >= line.y1 - tolerance
@@ -52,28 +49,34 @@ def mark_furniture(pages: tuple[Page, ...]) -> tuple[Page, ...]:
     one; a table header repeated at the top of pages is not running furniture either: it is printed
     inside pages too, where a running header never is."""
     margins = [_margin_lines(page) for page in pages]
+    # Each margin line read once: the number it holds as a page number, else its key as a header.
+    values = [[_page_value(ln) for ln in lines] for lines in margins]
+    keys = [
+        [_key(ln) if value is None else None for ln, value in zip(lines, page_values, strict=True)]
+        for lines, page_values in zip(margins, values, strict=True)
+    ]
+    slots = [
+        [
+            None if value is None else _page_number_slot(ln, page, value)
+            for ln, value in zip(lines, vs, strict=True)
+        ]
+        for page, lines, vs in zip(pages, margins, values, strict=True)
+    ]
     threshold = max(2, math.ceil(0.5 * len(pages)))
-    repeated = Counter(
-        key for lines in margins for key in {_key(ln) for ln in lines if _page_value(ln) is None}
-    )
+    repeated = Counter(key for page_keys in keys for key in set(page_keys) - {None})
     candidates = {key for key, n in repeated.items() if n >= threshold}
     inside = _counted_inside(pages, margins, candidates)
     running = {key for key in candidates if inside[key] < 2}
-    slots = Counter(
-        slot
-        for page, lines in zip(pages, margins, strict=True)
-        for slot in {_page_number_slot(ln, page) for ln in lines} - {None}
-    )
-    numbering = next((slot for slot, n in slots.most_common(1) if n >= threshold), None)
-
-    def is_furniture(line: Line, page: Page) -> bool:
-        if _page_value(line) is not None:
-            return numbering is not None and _page_number_slot(line, page) == numbering
-        return _key(line) in running
+    numbered = Counter(slot for page_slots in slots for slot in set(page_slots) - {None})
+    numbering = next((slot for slot, n in numbered.most_common(1) if n >= threshold), None)
 
     marked = []
-    for page, lines in zip(pages, margins, strict=True):
-        flagged = {id(ln) for ln in lines if is_furniture(ln, page)}
+    for page, lines, page_keys, page_slots in zip(pages, margins, keys, slots, strict=True):
+        flagged = {
+            id(ln)
+            for ln, key, slot in zip(lines, page_keys, page_slots, strict=True)
+            if (key in running if key is not None else numbering is not None and slot == numbering)
+        }
         if flagged:
             kept = tuple(ln._replace(furniture=True) if id(ln) in flagged else ln for ln in page.lines)
             page = replace(page, lines=kept)

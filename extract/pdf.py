@@ -28,6 +28,8 @@ _MIN_RULE = 3.0
 _SHARED_FROM = 8  # pages: a shorter document is read before another process would have started
 # Named tuples made in bulk without the per-call Python __new__ (a third of their cost).
 _new = tuple.__new__
+# The parts of an extractWORDS tuple (x0, y0, x1, y1, text, block, line, word).
+_WORD_BOX, _WORD_TEXT, _WORD_LINE = itemgetter(slice(0, 4)), itemgetter(4), itemgetter(5, 6)
 
 
 # Starts work (a function of no arguments) somewhere else, such as another process; the function it
@@ -199,10 +201,10 @@ def _words_by_line(
 ) -> dict[tuple[int, int], list[Word]]:
     """The page's words, by the (text block, line) that extractWORDS numbers them with. Made in
     bulk: a table page has hundreds of words, and the words of a line come one after another."""
-    texts = clean_texts([w[4] for w in raw_words])
-    boxes = [w[:4] for w in raw_words] if place is _as_is else [place(w[:4]) for w in raw_words]
+    texts = clean_texts(list(map(_WORD_TEXT, raw_words)))
+    boxes = map(_WORD_BOX, raw_words) if place is _as_is else map(place, map(_WORD_BOX, raw_words))
     words = map(_new, repeat(Word), zip(texts, boxes, strict=True))
-    keyed = zip([(w[5], w[6]) for w in raw_words], words, strict=True)
+    keyed = zip(map(_WORD_LINE, raw_words), words, strict=True)
     by_line: dict[tuple[int, int], list[Word]] = {}
     for key, run in groupby(keyed, key=itemgetter(0)):
         by_line.setdefault(key, []).extend(map(itemgetter(1), run))
@@ -214,22 +216,27 @@ def _make_lines(
 ) -> list[Line]:
     """Every line of the text blocks that prints something, with its spans and (where read) words."""
     raw_lines = [(b_no, l_no, raw) for b_no, b in enumerate(blocks) for l_no, raw in enumerate(b["lines"])]
-    texts = iter(clean_texts([s["text"] for _, _, raw in raw_lines for s in raw["spans"]]))
+    texts = clean_texts([s["text"] for _, _, raw in raw_lines for s in raw["spans"]])
     lines = []
+    end = 0
     for b_no, l_no, raw in raw_lines:
+        raw_spans = raw["spans"]
+        start, end = end, end + len(raw_spans)
+        span_texts = texts[start:end]
+        full = "".join(span_texts)
+        text = full.strip()
+        if not text:  # prints nothing: no line
+            continue
         spans = tuple(
             [
-                _new(Span, (next(texts), place(s["bbox"]), *_style(s["font"], s["flags"], s["size"])))
-                for s in raw["spans"]
+                _new(Span, (span_text, place(s["bbox"]), *_style(s["font"], s["flags"], s["size"])))
+                for span_text, s in zip(span_texts, raw_spans, strict=True)
             ]
         )
-        full = "".join([s.text for s in spans])
-        text = full.strip()
-        if text:
-            line_words = words.get((b_no, l_no), ())
-            lines.append(
-                _new(Line, (text, place(raw["bbox"]), spans, tuple(line_words), full != full.rstrip(), False))
-            )
+        line_words = words.get((b_no, l_no), ())
+        lines.append(
+            _new(Line, (text, place(raw["bbox"]), spans, tuple(line_words), full != full.rstrip(), False))
+        )
     return lines
 
 
