@@ -95,8 +95,6 @@ def parse_sections(doc: Document, tables: list[Region], body: float) -> tuple[Se
 def _rows(doc: Document, tables: list[Region], body: float) -> list[_Row]:
     """Content lines outside tables, those on one baseline merged; the title page is not a section."""
     rows: list[_Row] = []
-    last: _Row | None = None
-    last_y = 0.0  # the middle of the last line added
     for page in doc.frames:
         lines = page.body
         if page.number == 1 and len(lines) <= _TITLE_PAGE_MAX_LINES:
@@ -107,14 +105,13 @@ def _rows(doc: Document, tables: list[Region], body: float) -> list[_Row]:
             y = line.y_mid
             if here and any(t.holds(index, y) for t in here):
                 continue
+            last = rows[-1] if rows else None
             heading = is_heading(line, body)
-            if last is not None and last.frame == index and abs(last_y - y) < 2:
+            if last and last.frame == index and abs(last.last.y_mid - y) < 2:
                 last.lines.append(line)
                 last.heading = last.heading and heading
             else:
-                last = _Row(page.number, index, [line], heading)
-                rows.append(last)
-            last_y = y
+                rows.append(_Row(page.number, index, [line], heading))
     return rows
 
 
